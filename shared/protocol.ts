@@ -1,0 +1,158 @@
+/**
+ * The contract between client, server and outside tools: HTTP API shapes, websocket close codes,
+ * page URLs and the Yjs document layout. Documented in README.md and docs/document-format.md.
+ */
+
+/** Version of the Yjs document layout described in docs/document-format.md. */
+export const DOCUMENT_FORMAT_VERSION = 1
+
+/** Names of the top-level shared types in a board's Y.Doc. */
+export const DocKeys = {
+  /** Y.Array used through y-utility's YKeyValue: key = tldraw record id, value = the record as JSON. */
+  records: 'tldraw',
+  /** Y.Map with board-wide settings: formatVersion, tldraw schema, ... */
+  board: 'board',
+  /** Y.Map organisation key (normalised name) → OrganisationEntry. Written by the server only. */
+  organisations: 'organisations',
+} as const
+
+/** Keys inside the `board` Y.Map. */
+export const BoardMapKeys = {
+  formatVersion: 'formatVersion',
+  /** tldraw's serialized schema (SerializedSchema) the records were written with. */
+  schema: 'schema',
+} as const
+
+export interface OrganisationEntry {
+  /** The organisation's name as first typed. */
+  name: string
+  /** A tldraw colour name (DefaultColorStyle value) used for this organisation's notes and cursors. */
+  colour: OrganisationColour
+  /** Order of arrival, 0-based. */
+  index: number
+}
+
+/** Colours handed to organisations in order of arrival; tldraw note colours that read well on a projector. */
+export const ORGANISATION_COLOURS = [
+  'blue',
+  'orange',
+  'green',
+  'violet',
+  'red',
+  'light-blue',
+  'yellow',
+  'light-green',
+  'light-violet',
+  'light-red',
+  'grey',
+] as const
+export type OrganisationColour = (typeof ORGANISATION_COLOURS)[number]
+
+/** Hex values of the colours above, for cursors and UI chips (tldraw's light theme note fills). */
+export const ORGANISATION_COLOUR_HEX: Record<OrganisationColour, string> = {
+  blue: '#4465e9',
+  orange: '#e16919',
+  green: '#099268',
+  violet: '#ae3ec9',
+  red: '#e03131',
+  'light-blue': '#4ba1f1',
+  yellow: '#f1ac4b',
+  'light-green': '#4cb05e',
+  'light-violet': '#e085f4',
+  'light-red': '#f87777',
+  grey: '#9398b0',
+}
+
+/** Normalised key of an organisation name: "  Gemeente  Utrecht " and "gemeente utrecht" are one organisation. */
+export function organisationKey(name: string): string {
+  return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('nl')
+}
+
+/** Meta stored on every shape a person creates (tldraw shape `meta`). */
+export interface AuthorMeta {
+  /** Stable per browser, so a person's own notes can be recognised. */
+  authorId: string
+  author: string
+  organisation: string
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP API
+
+export interface CreateBoardRequest {
+  title: string
+}
+
+export interface CreateBoardResponse {
+  id: string
+  title: string
+  facilitatorKey: string
+  viewId: string
+  joinUrl: string
+  facilitatorUrl: string
+  viewUrl: string
+}
+
+export interface BoardInfo {
+  id: string
+  title: string
+  createdAt: string
+  locked: boolean
+}
+
+export interface JoinRequest {
+  name: string
+  organisation: string
+}
+
+export interface JoinResponse {
+  organisation: OrganisationEntry
+}
+
+export interface ApiError {
+  error: string
+}
+
+export const TITLE_MAX_LENGTH = 200
+export const NAME_MAX_LENGTH = 80
+
+/** Runtime configuration the server hands to the page (injected into index.html). */
+export interface ClientConfig {
+  tldrawLicenseKey: string | null
+}
+export const CLIENT_CONFIG_GLOBAL = '__WATERLIJN_CONFIG__'
+
+// ---------------------------------------------------------------------------------------------
+// Pages a person opens
+
+export const Paths = {
+  join: (id: string) => `/b/${id}`,
+  /** The key travels in the fragment: browsers never send it to the server in page requests or referrers. */
+  facilitator: (id: string, key: string) => `/b/${id}#key=${encodeURIComponent(key)}`,
+  view: (viewId: string) => `/v/${viewId}`,
+  websocket: (id: string) => `/ws/${id}`,
+} as const
+
+// ---------------------------------------------------------------------------------------------
+// WebSocket
+
+/** y-websocket message types (first varuint of every message). */
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+} as const
+
+/** Close codes the server uses, besides the standard 1009 (message too big) sent by `ws` itself. */
+export const CloseCode = {
+  /** The message could not be decoded (garbage or truncated). */
+  malformed: 1007,
+  messageTooBig: 1009,
+  /** The server is shutting down. */
+  goingAway: 1001,
+  /** The board was deleted or could not be loaded. */
+  boardUnavailable: 4404,
+  /** The facilitator removed this connection. */
+  removed: 4403,
+} as const
