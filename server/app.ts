@@ -1,0 +1,52 @@
+/** Wires config, store, rooms, HTTP and websocket into one server on one port. */
+import { createServer, type Server } from 'node:http'
+import { join } from 'node:path'
+import type { Config } from './config.ts'
+import { createHttpHandler } from './http.ts'
+import { log } from './log.ts'
+import { Rooms } from './rooms.ts'
+import { SqliteStore } from './store/sqlite.ts'
+import type { BoardStore } from './store/types.ts'
+import { createWebsocketHandler } from './ws.ts'
+
+export interface App {
+  server: Server
+  store: BoardStore
+  rooms: Rooms
+  listen(): Promise<number>
+  close(): Promise<void>
+}
+
+export function createApp(config: Config, store: BoardStore = new SqliteStore(join(config.dataDir, 'waterlijn.sqlite'))): App {
+  const rooms = new Rooms(store, {
+    compactAfterUpdates: config.compactAfterUpdates,
+    awarenessFlushMs: config.awarenessFlushMs,
+    unloadDelayMs: config.roomUnloadDelayMs,
+  })
+  const http = createHttpHandler({ config, store, rooms })
+  const ws = createWebsocketHandler({ store, rooms, maxMessageBytes: config.maxMessageBytes })
+  const server = createServer((req, res) => void http(req, res))
+  server.on('upgrade', (req, socket, head) => void ws.onUpgrade(req, socket, head))
+  server.on('clientError', (_error, socket) => socket.destroy())
+
+  return {
+    server,
+    store,
+    rooms,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(config.port, config.host, () => {
+          const address = server.address()
+          resolve(typeof address === 'object' && address ? address.port : config.port)
+        })
+      }),
+    close: async () => {
+      ws.closeAll()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await rooms.closeAll()
+      await store.close()
+      log.info('server.stopped')
+    },
+  }
+}

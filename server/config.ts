@@ -1,0 +1,44 @@
+/** Every environment variable the server reads, with its default. Documented in README.md. */
+import { resolve } from 'node:path'
+
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  /** Largest websocket message accepted; larger ones close the connection with 1009. */
+  maxMessageBytes: number
+  tldrawLicenseKey: string | null
+  /** Base URL for the links handed out (e.g. https://board.example.org); default: from the request's Host. */
+  publicUrl: string | null
+  /** How long a board stays in memory after its last connection left. */
+  roomUnloadDelayMs: number
+  /** Stored updates of one board that trigger a compaction into one snapshot. */
+  compactAfterUpdates: number
+  /** Presence (cursor) changes are gathered and sent to everyone at most once per this interval. */
+  awarenessFlushMs: number
+  /** Directory with the built client. */
+  clientDir: string
+}
+
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${raw}"`)
+  return value
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: int('PORT', 8080, env),
+    host: env.HOST || '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR || './data'),
+    maxMessageBytes: int('MAX_MESSAGE_BYTES', 1024 * 1024, env),
+    tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || null,
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null,
+    roomUnloadDelayMs: int('ROOM_UNLOAD_DELAY_MS', 10_000, env),
+    compactAfterUpdates: int('COMPACT_AFTER_UPDATES', 500, env),
+    awarenessFlushMs: int('AWARENESS_FLUSH_MS', 50, env),
+    clientDir: resolve(env.CLIENT_DIR || './dist'),
+  }
+}

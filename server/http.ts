@@ -1,0 +1,244 @@
+/** HTTP side: the JSON API, the health check, and the built client (with runtime config in index.html). */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import sirv from 'sirv'
+import * as Y from 'yjs'
+import {
+  BoardMapKeys,
+  CLIENT_CONFIG_GLOBAL,
+  DOCUMENT_FORMAT_VERSION,
+  DocKeys,
+  NAME_MAX_LENGTH,
+  ORGANISATION_COLOURS,
+  Paths,
+  TITLE_MAX_LENGTH,
+  organisationKey,
+  type BoardInfo,
+  type ClientConfig,
+  type CreateBoardResponse,
+  type JoinResponse,
+  type OrganisationEntry,
+} from '../shared/protocol.ts'
+import { hashKey, looksLikeId, newBoardId, newFacilitatorKey } from './auth.ts'
+import type { Config } from './config.ts'
+import { log } from './log.ts'
+import type { Rooms } from './rooms.ts'
+import type { BoardStore, StoredBoard } from './store/types.ts'
+
+const MAX_JSON_BYTES = 16 * 1024
+
+class HttpError extends Error {
+  constructor(
+    public status: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export interface HttpContext {
+  config: Config
+  store: BoardStore
+  rooms: Rooms
+}
+
+export function createHttpHandler(ctx: HttpContext) {
+  const { config, store, rooms } = ctx
+  const indexFile = join(config.clientDir, 'index.html')
+  const clientBuilt = existsSync(indexFile)
+  if (!clientBuilt) log.warn('client.missing', { dir: config.clientDir, hint: 'run npm run build' })
+  const clientConfig: ClientConfig = { tldrawLicenseKey: config.tldrawLicenseKey }
+  const indexHtml = clientBuilt
+    ? readFileSync(indexFile, 'utf8').replace(
+        '<!--waterlijn-config-->',
+        `<script>window.${CLIENT_CONFIG_GLOBAL} = ${JSON.stringify(clientConfig).replace(/</g, '\\u003c')}</script>`,
+      )
+    : ''
+  const assets = clientBuilt
+    ? sirv(config.clientDir, { dev: false, etag: true, gzip: false, brotli: false, immutable: true })
+    : null
+
+  function baseUrl(req: IncomingMessage): string {
+    if (config.publicUrl) return config.publicUrl
+    return `http://${req.headers.host ?? `localhost:${config.port}`}`
+  }
+
+  async function findBoard(id: string): Promise<StoredBoard> {
+    const board = looksLikeId(id) ? await store.getBoard(id) : undefined
+    if (!board) throw new HttpError(404, 'board not found')
+    return board
+  }
+
+  async function createBoard(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readJson(req)
+    const title = typeof body.title === 'string' ? body.title.trim() : ''
+    if (!title) throw new HttpError(400, 'title is required')
+    if (title.length > TITLE_MAX_LENGTH) throw new HttpError(400, `title is longer than ${TITLE_MAX_LENGTH} characters`)
+    const board: StoredBoard = {
+      id: newBoardId(),
+      viewId: newBoardId(),
+      title,
+      keyHash: '',
+      createdAt: new Date().toISOString(),
+      locked: false,
+    }
+    const key = newFacilitatorKey()
+    board.keyHash = hashKey(key)
+    const doc = new Y.Doc()
+    doc.getMap(DocKeys.board).set(BoardMapKeys.formatVersion, DOCUMENT_FORMAT_VERSION)
+    await store.createBoard(board, Y.encodeStateAsUpdate(doc))
+    doc.destroy()
+    const base = baseUrl(req)
+    const response: CreateBoardResponse = {
+      id: board.id,
+      title: board.title,
+      facilitatorKey: key,
+      viewId: board.viewId,
+      joinUrl: base + Paths.join(board.id),
+      facilitatorUrl: base + Paths.facilitator(board.id, key),
+      viewUrl: base + Paths.view(board.viewId),
+    }
+    log.info('board.created', { board: board.id })
+    sendJson(res, 201, response)
+  }
+
+  async function boardInfo(id: string, res: ServerResponse): Promise<void> {
+    const board = looksLikeId(id) ? ((await store.getBoard(id)) ?? (await store.getBoardByViewId(id))) : undefined
+    if (!board) throw new HttpError(404, 'board not found')
+    const info: BoardInfo = { id, title: board.title, createdAt: board.createdAt, locked: board.locked }
+    sendJson(res, 200, info)
+  }
+
+  /** Registers a person's organisation: the server hands out colours, so two organisations never race for one. */
+  async function joinBoard(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const board = looksLikeId(id) ? await store.getBoard(id) : undefined
+    if (!board) {
+      if (looksLikeId(id) && (await store.getBoardByViewId(id))) throw new HttpError(403, 'a view link cannot join')
+      throw new HttpError(404, 'board not found')
+    }
+    const body = await readJson(req)
+    const name = typeof body.name === 'string' ? body.name.trim() : ''
+    const organisation = typeof body.organisation === 'string' ? body.organisation.trim().replace(/\s+/g, ' ') : ''
+    if (!name || !organisation) throw new HttpError(400, 'name and organisation are required')
+    if (name.length > NAME_MAX_LENGTH || organisation.length > NAME_MAX_LENGTH) {
+      throw new HttpError(400, `name and organisation are at most ${NAME_MAX_LENGTH} characters`)
+    }
+    const entry = await rooms.withRoom(board, (room) => {
+      const organisations = room.doc.getMap<OrganisationEntry>(DocKeys.organisations)
+      const key = organisationKey(organisation)
+      const existing = organisations.get(key)
+      if (existing) return existing
+      const index = organisations.size
+      const created: OrganisationEntry = {
+        name: organisation,
+        colour: ORGANISATION_COLOURS[index % ORGANISATION_COLOURS.length],
+        index,
+      }
+      organisations.set(key, created)
+      return created
+    })
+    const response: JoinResponse = { organisation: entry }
+    sendJson(res, 200, response)
+  }
+
+  function servePage(res: ServerResponse): void {
+    if (!clientBuilt) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+      res.end('The client has not been built. Run: npm run build\n')
+      return
+    }
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-cache',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+    })
+    res.end(indexHtml)
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const path = url.pathname
+    const method = req.method ?? 'GET'
+
+    if (path === '/healthz') return sendJson(res, 200, { ok: true })
+
+    if (path === '/api/boards') {
+      if (method !== 'POST') throw new HttpError(405, 'use POST')
+      return createBoard(req, res)
+    }
+    let m = path.match(/^\/api\/boards\/([^/]+)$/)
+    if (m) {
+      if (method !== 'GET') throw new HttpError(405, 'use GET')
+      return boardInfo(m[1], res)
+    }
+    m = path.match(/^\/api\/boards\/([^/]+)\/join$/)
+    if (m) {
+      if (method !== 'POST') throw new HttpError(405, 'use POST')
+      return joinBoard(m[1], req, res)
+    }
+    if (path.startsWith('/api/')) throw new HttpError(404, 'no such API route')
+
+    if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method not allowed')
+    if (path === '/' || path === '/index.html' || /^\/(b|v)\/[^/]+\/?$/.test(path)) return servePage(res)
+    if (assets) {
+      return new Promise<void>((resolve) => {
+        assets(req, res, () => {
+          res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+          res.end('Not found\n')
+          resolve()
+        })
+        res.once('finish', resolve)
+      })
+    }
+    throw new HttpError(404, 'not found')
+  }
+
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await route(req, res)
+    } catch (error) {
+      if (error instanceof HttpError) {
+        if (error.status >= 500) log.error('http.error', { path: req.url?.split('?')[0], error: error.message })
+        else log.info('http.refused', { method: req.method, path: req.url?.split('?')[0], status: error.status, error: error.message })
+        if (!res.headersSent) sendJson(res, error.status, { error: error.message })
+        else res.end()
+      } else {
+        log.error('http.crash', { path: req.url?.split('?')[0], error: String(error) })
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' })
+        else res.end()
+      }
+    }
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  })
+  res.end(text)
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const type = req.headers['content-type'] ?? ''
+  if (!type.startsWith('application/json')) throw new HttpError(415, 'send JSON (content-type: application/json)')
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_JSON_BYTES) throw new HttpError(413, `request body is larger than ${MAX_JSON_BYTES} bytes`)
+    chunks.push(chunk as Buffer)
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  } catch {
+    throw new HttpError(400, 'request body is not valid JSON')
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HttpError(400, 'request body must be a JSON object')
+  return parsed as Record<string, unknown>
+}

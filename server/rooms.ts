@@ -1,0 +1,295 @@
+/**
+ * Rooms: one in-memory Y.Doc per board that someone is connected to. A board is loaded from the store
+ * once, however many people arrive at the same moment; every document change is appended to the store
+ * and sent to the other peers; presence is gathered and sent out in batches; the doc leaves memory a
+ * while after the last peer has gone.
+ */
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import { MessageType } from '../shared/protocol.ts'
+import { log } from './log.ts'
+import type { BoardStore, StoredBoard } from './store/types.ts'
+
+export type Role = 'facilitator' | 'participant' | 'viewer'
+
+/** A connection as a room sees it. */
+export interface Peer {
+  readonly role: Role
+  send(message: Uint8Array): void
+}
+
+export interface RoomOptions {
+  compactAfterUpdates: number
+  awarenessFlushMs: number
+}
+
+/** Counters for benchmarks and logs. */
+export interface RoomStats {
+  updatesIn: number
+  updateMessagesOut: number
+  awarenessMessagesOut: number
+}
+
+const LOAD_ORIGIN = Symbol('load')
+
+export class Room {
+  readonly doc = new Y.Doc()
+  readonly awareness: awarenessProtocol.Awareness
+  readonly peers = new Set<Peer>()
+  /** Peers plus other users (an API call) that need the doc loaded. */
+  holds = 0
+  readonly stats: RoomStats = { updatesIn: 0, updateMessagesOut: 0, awarenessMessagesOut: 0 }
+  private persisting: Promise<unknown> = Promise.resolve()
+  private updatesSinceSnapshot: number
+  private pendingAwareness = new Set<number>()
+  private awarenessTimer: NodeJS.Timeout | null = null
+  /** Awareness client ids each peer has announced, so they can be removed when it leaves. */
+  private awarenessIds = new Map<Peer, Set<number>>()
+
+  constructor(
+    public board: StoredBoard,
+    private store: BoardStore,
+    private options: RoomOptions,
+    stored: Uint8Array[],
+  ) {
+    this.doc.transact(() => {
+      for (const update of stored) Y.applyUpdate(this.doc, update)
+    }, LOAD_ORIGIN)
+    this.updatesSinceSnapshot = stored.length - 1
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    this.awareness.setLocalState(null)
+    this.doc.on('update', this.onDocUpdate)
+    this.awareness.on('update', this.onAwarenessUpdate)
+  }
+
+  canWrite(role: Role): boolean {
+    return role === 'facilitator' || (role === 'participant' && !this.board.locked)
+  }
+
+  addPeer(peer: Peer): void {
+    this.peers.add(peer)
+    this.awarenessIds.set(peer, new Set())
+  }
+
+  removePeer(peer: Peer): void {
+    this.peers.delete(peer)
+    const ids = this.awarenessIds.get(peer)
+    this.awarenessIds.delete(peer)
+    if (ids && ids.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null)
+  }
+
+  /** The message that starts a sync: the server's state vector, so the peer sends what the server lacks. */
+  syncStep1Message(): Uint8Array {
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.sync)
+    syncProtocol.writeSyncStep1(encoder, this.doc)
+    return encoding.toUint8Array(encoder)
+  }
+
+  /** Every known presence state, or null when nobody has one. */
+  awarenessMessage(): Uint8Array | null {
+    const clients = [...this.awareness.getStates().keys()]
+    if (clients.length === 0) return null
+    return awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
+  }
+
+  /** Waits until every update so far has been written to the store. */
+  flush(): Promise<unknown> {
+    return this.persisting
+  }
+
+  /** Writes the whole document as one snapshot in place of the stored updates. */
+  compactNow(): Promise<unknown> {
+    this.persisting = this.persisting.then(async () => {
+      if (this.updatesSinceSnapshot === 0) return
+      const { lastSeq } = await this.store.loadUpdates(this.board.id)
+      await this.store.compact(this.board.id, Y.encodeStateAsUpdate(this.doc), lastSeq)
+      this.updatesSinceSnapshot = 0
+    })
+    return this.persisting
+  }
+
+  destroy(): void {
+    if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
+    this.doc.off('update', this.onDocUpdate)
+    this.awareness.off('update', this.onAwarenessUpdate)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === LOAD_ORIGIN) return
+    this.stats.updatesIn++
+    this.persist(update)
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.sync)
+    syncProtocol.writeUpdate(encoder, update)
+    const message = encoding.toUint8Array(encoder)
+    for (const peer of this.peers) {
+      if (peer === origin) continue
+      peer.send(message)
+      this.stats.updateMessagesOut++
+    }
+  }
+
+  private persist(update: Uint8Array): void {
+    const boardId = this.board.id
+    this.persisting = this.persisting.then(async () => {
+      try {
+        const seq = await this.store.appendUpdate(boardId, update)
+        if (++this.updatesSinceSnapshot >= this.options.compactAfterUpdates) {
+          await this.store.compact(boardId, Y.encodeStateAsUpdate(this.doc), seq)
+          this.updatesSinceSnapshot = 0
+        }
+      } catch (error) {
+        // The peers still hold the update (and their browsers keep an offline copy), so it comes back
+        // with their next sync once the store works again.
+        log.error('store.append-failed', { board: boardId, error: String(error) })
+      }
+    })
+  }
+
+  private onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const ids = this.awarenessIds.get(origin as Peer)
+    if (ids) {
+      for (const id of added) ids.add(id)
+      for (const id of removed) ids.delete(id)
+    }
+    for (const id of added) this.pendingAwareness.add(id)
+    for (const id of updated) this.pendingAwareness.add(id)
+    for (const id of removed) this.pendingAwareness.add(id)
+    if (!this.awarenessTimer && this.pendingAwareness.size > 0) {
+      this.awarenessTimer = setTimeout(this.flushAwareness, this.options.awarenessFlushMs)
+    }
+  }
+
+  /** Presence changes of many people go out as one message per peer per interval, not one per change. */
+  private flushAwareness = (): void => {
+    this.awarenessTimer = null
+    if (this.pendingAwareness.size === 0 || this.peers.size === 0) {
+      this.pendingAwareness.clear()
+      return
+    }
+    const message = awarenessMessage(
+      awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.pendingAwareness]),
+    )
+    this.pendingAwareness.clear()
+    for (const peer of this.peers) {
+      peer.send(message)
+      this.stats.awarenessMessagesOut++
+    }
+  }
+}
+
+function awarenessMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.awareness)
+  encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+export class Rooms {
+  private loaded = new Map<string, Room>()
+  private loading = new Map<string, Promise<Room>>()
+  private unloading = new Map<string, Promise<void>>()
+  private unloadTimers = new Map<string, NodeJS.Timeout>()
+  /** How many times a board was read from the store (for tests: once per arrival wave). */
+  loads = 0
+
+  constructor(
+    private store: BoardStore,
+    private options: RoomOptions & { unloadDelayMs: number },
+  ) {}
+
+  get size(): number {
+    return this.loaded.size
+  }
+
+  get(boardId: string): Room | undefined {
+    return this.loaded.get(boardId)
+  }
+
+  /** Loads the board if needed and holds it in memory until `release`. */
+  async acquire(board: StoredBoard): Promise<Room> {
+    const room = await this.open(board)
+    room.holds++
+    const timer = this.unloadTimers.get(board.id)
+    if (timer) {
+      clearTimeout(timer)
+      this.unloadTimers.delete(board.id)
+    }
+    return room
+  }
+
+  release(room: Room): void {
+    room.holds--
+    if (room.holds > 0 || this.unloadTimers.has(room.board.id)) return
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(room.board.id)
+      if (room.holds === 0) void this.unload(room)
+    }, this.options.unloadDelayMs)
+    timer.unref()
+    this.unloadTimers.set(room.board.id, timer)
+  }
+
+  /** Runs `fn` with the board loaded (for API calls that change the document). */
+  async withRoom<T>(board: StoredBoard, fn: (room: Room) => T | Promise<T>): Promise<T> {
+    const room = await this.acquire(board)
+    try {
+      return await fn(room)
+    } finally {
+      this.release(room)
+    }
+  }
+
+  /** Writes everything and drops every board from memory (shutdown). */
+  async closeAll(): Promise<void> {
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer)
+    this.unloadTimers.clear()
+    await Promise.all([...this.loaded.values()].map((room) => this.unload(room)))
+    await Promise.all(this.unloading.values())
+  }
+
+  private async open(board: StoredBoard): Promise<Room> {
+    const existing = this.loaded.get(board.id)
+    if (existing) return existing
+    let pending = this.loading.get(board.id)
+    if (!pending) {
+      pending = (async () => {
+        await this.unloading.get(board.id)
+        this.loads++
+        const { updates } = await this.store.loadUpdates(board.id)
+        const room = new Room(board, this.store, this.options, updates)
+        this.loaded.set(board.id, room)
+        return room
+      })()
+      this.loading.set(board.id, pending)
+      pending.finally(() => this.loading.delete(board.id)).catch(() => {})
+    }
+    return pending
+  }
+
+  private unload(room: Room): Promise<void> {
+    const id = room.board.id
+    if (this.loaded.get(id) !== room) return this.unloading.get(id) ?? Promise.resolve()
+    this.loaded.delete(id)
+    const done = (async () => {
+      try {
+        await room.flush()
+        await room.compactNow()
+      } catch (error) {
+        log.error('room.unload-failed', { board: id, error: String(error) })
+      } finally {
+        room.destroy()
+        this.unloading.delete(id)
+      }
+    })()
+    this.unloading.set(id, done)
+    return done
+  }
+}

@@ -1,0 +1,55 @@
+/** In-memory BoardStore: a second implementation of the interface, for tests and benchmarks. */
+import type { BoardStore, StoredBoard, StoredUpdates } from './types.ts'
+
+export class MemoryStore implements BoardStore {
+  private boards = new Map<string, StoredBoard>()
+  private updates = new Map<string, { seq: number; data: Uint8Array }[]>()
+
+  async createBoard(board: StoredBoard, initialUpdate: Uint8Array): Promise<void> {
+    if (this.boards.has(board.id) || [...this.boards.values()].some((b) => b.viewId === board.viewId)) {
+      throw new Error('a board with this id or view id exists')
+    }
+    this.boards.set(board.id, { ...board })
+    this.updates.set(board.id, [{ seq: 1, data: initialUpdate.slice() }])
+  }
+
+  async getBoard(id: string): Promise<StoredBoard | undefined> {
+    const b = this.boards.get(id)
+    return b && { ...b }
+  }
+
+  async getBoardByViewId(viewId: string): Promise<StoredBoard | undefined> {
+    for (const b of this.boards.values()) if (b.viewId === viewId) return { ...b }
+    return undefined
+  }
+
+  async setLocked(id: string, locked: boolean): Promise<void> {
+    const b = this.boards.get(id)
+    if (b) b.locked = locked
+  }
+
+  async loadUpdates(id: string): Promise<StoredUpdates> {
+    const list = this.updates.get(id) ?? []
+    return { updates: list.map((u) => u.data.slice()), lastSeq: list.length ? list[list.length - 1].seq : 0 }
+  }
+
+  async appendUpdate(id: string, update: Uint8Array): Promise<number> {
+    const list = this.updates.get(id)
+    if (!list) throw new Error(`unknown board ${id}`)
+    const seq = (list.length ? list[list.length - 1].seq : 0) + 1
+    list.push({ seq, data: update.slice() })
+    return seq
+  }
+
+  async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    const list = this.updates.get(id)
+    if (!list) return
+    this.updates.set(id, [{ seq: uptoSeq, data: snapshot.slice() }, ...list.filter((u) => u.seq > uptoSeq)])
+  }
+
+  async storedBytes(id: string): Promise<number> {
+    return (this.updates.get(id) ?? []).reduce((n, u) => n + u.data.byteLength, 0)
+  }
+
+  async close(): Promise<void> {}
+}

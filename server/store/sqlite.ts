@@ -1,0 +1,144 @@
+/**
+ * SQLite implementation of BoardStore (better-sqlite3, WAL mode). better-sqlite3 is synchronous, so
+ * every write has reached the database file (WAL) before the method returns: a `kill -9` of the server
+ * right after loses nothing. `synchronous = NORMAL` keeps that guarantee for a process crash; only an
+ * operating-system crash or power loss can take the last transactions.
+ */
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import type { BoardStore, StoredBoard, StoredUpdates } from './types.ts'
+
+const SCHEMA_VERSION = 1
+
+interface BoardRow {
+  id: string
+  view_id: string
+  title: string
+  key_hash: string
+  created_at: string
+  locked: number
+}
+
+function toBoard(row: BoardRow | undefined): StoredBoard | undefined {
+  if (!row) return undefined
+  return {
+    id: row.id,
+    viewId: row.view_id,
+    title: row.title,
+    keyHash: row.key_hash,
+    createdAt: row.created_at,
+    locked: row.locked === 1,
+  }
+}
+
+export class SqliteStore implements BoardStore {
+  private db: Database.Database
+  private statements
+
+  /** `file` is a path, or ':memory:'. */
+  constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+    this.db = new Database(file)
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma('synchronous = NORMAL')
+    this.db.pragma('foreign_keys = ON')
+    this.migrate()
+    const db = this.db
+    this.statements = {
+      insertBoard: db.prepare(
+        'INSERT INTO boards (id, view_id, title, key_hash, created_at, locked) VALUES (@id, @viewId, @title, @keyHash, @createdAt, @locked)',
+      ),
+      getBoard: db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
+      getByView: db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE view_id = ?'),
+      setLocked: db.prepare('UPDATE boards SET locked = ? WHERE id = ?'),
+      loadUpdates: db.prepare<[string], { seq: number; data: Buffer }>(
+        'SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq',
+      ),
+      lastSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM updates WHERE board_id = ?'),
+      insertUpdate: db.prepare('INSERT INTO updates (board_id, seq, data) VALUES (?, ?, ?)'),
+      deleteUpTo: db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
+      storedBytes: db.prepare<[string], { bytes: number | null }>(
+        'SELECT SUM(LENGTH(data)) AS bytes FROM updates WHERE board_id = ?',
+      ),
+    }
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`the database was written by a newer version (schema ${version}, this server knows ${SCHEMA_VERSION})`)
+    }
+    if (version < 1) {
+      this.db.exec(`
+        CREATE TABLE boards (
+          id TEXT PRIMARY KEY,
+          view_id TEXT NOT NULL UNIQUE,
+          title TEXT NOT NULL,
+          key_hash TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          locked INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE updates (
+          board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+          seq INTEGER NOT NULL,
+          data BLOB NOT NULL,
+          PRIMARY KEY (board_id, seq)
+        ) WITHOUT ROWID;
+        PRAGMA user_version = 1;
+      `)
+    }
+  }
+
+  private nextSeq(id: string): number {
+    return (this.statements.lastSeq.get(id)?.seq ?? 0) + 1
+  }
+
+  async createBoard(board: StoredBoard, initialUpdate: Uint8Array): Promise<void> {
+    this.db.transaction(() => {
+      this.statements.insertBoard.run({ ...board, locked: board.locked ? 1 : 0 })
+      this.statements.insertUpdate.run(board.id, 1, Buffer.from(initialUpdate))
+    })()
+  }
+
+  async getBoard(id: string): Promise<StoredBoard | undefined> {
+    return toBoard(this.statements.getBoard.get(id))
+  }
+
+  async getBoardByViewId(viewId: string): Promise<StoredBoard | undefined> {
+    return toBoard(this.statements.getByView.get(viewId))
+  }
+
+  async setLocked(id: string, locked: boolean): Promise<void> {
+    this.statements.setLocked.run(locked ? 1 : 0, id)
+  }
+
+  async loadUpdates(id: string): Promise<StoredUpdates> {
+    const rows = this.statements.loadUpdates.all(id)
+    return {
+      updates: rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength)),
+      lastSeq: rows.length ? rows[rows.length - 1].seq : 0,
+    }
+  }
+
+  async appendUpdate(id: string, update: Uint8Array): Promise<number> {
+    const seq = this.nextSeq(id)
+    this.statements.insertUpdate.run(id, seq, Buffer.from(update.buffer, update.byteOffset, update.byteLength))
+    return seq
+  }
+
+  async compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    this.db.transaction(() => {
+      this.statements.deleteUpTo.run(id, uptoSeq)
+      this.statements.insertUpdate.run(id, uptoSeq, Buffer.from(snapshot))
+    })()
+  }
+
+  async storedBytes(id: string): Promise<number> {
+    return this.statements.storedBytes.get(id)?.bytes ?? 0
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close()
+  }
+}

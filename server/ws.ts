@@ -1,0 +1,200 @@
+/**
+ * The websocket side: the upgrade (which board, which role) and the y-websocket protocol for one
+ * connection (sync and awareness). Anything that cannot be decoded closes that one connection with a
+ * clear code and a log line; the board and the other connections are not touched.
+ */
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
+import * as Y from 'yjs'
+import * as encoding from 'lib0/encoding'
+import * as decoding from 'lib0/decoding'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as syncProtocol from 'y-protocols/sync'
+import { WebSocketServer, type WebSocket, type RawData } from 'ws'
+import { CloseCode, MessageType } from '../shared/protocol.ts'
+import { keyMatches, looksLikeId } from './auth.ts'
+import { log } from './log.ts'
+import type { Peer, Role, Room, Rooms } from './rooms.ts'
+import type { BoardStore, StoredBoard } from './store/types.ts'
+
+const PING_INTERVAL_MS = 30_000
+
+class MalformedMessage extends Error {}
+
+export interface WsContext {
+  store: BoardStore
+  rooms: Rooms
+  maxMessageBytes: number
+}
+
+export function createWebsocketHandler(ctx: WsContext) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: ctx.maxMessageBytes })
+
+  async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy())
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const match = url.pathname.match(/^\/ws\/([^/]+)$/)
+    const id = match?.[1] ?? ''
+    let resolved: { board: StoredBoard; role: Role } | null = null
+    if (looksLikeId(id)) {
+      try {
+        const byId = await ctx.store.getBoard(id)
+        if (byId) {
+          const key = url.searchParams.get('key')
+          if (key !== null && !keyMatches(key, byId.keyHash)) {
+            log.warn('ws.refused', { reason: 'wrong key', board: id })
+            return refuse(socket, 403, 'Forbidden')
+          }
+          resolved = { board: byId, role: key !== null ? 'facilitator' : 'participant' }
+        } else {
+          const byView = await ctx.store.getBoardByViewId(id)
+          if (byView) resolved = { board: byView, role: 'viewer' }
+        }
+      } catch (error) {
+        log.error('ws.lookup-failed', { error: String(error) })
+        return refuse(socket, 503, 'Service Unavailable')
+      }
+    }
+    if (!resolved) {
+      log.warn('ws.refused', { reason: match ? 'unknown board' : 'unknown path', path: url.pathname.slice(0, 80) })
+      return refuse(socket, 404, 'Not Found')
+    }
+    const { board, role } = resolved
+    wss.handleUpgrade(req, socket, head, (ws) => handleConnection(ws, board, role, ctx, req))
+  }
+
+  function closeAll(): void {
+    for (const ws of wss.clients) ws.close(CloseCode.goingAway, 'server shutting down')
+  }
+
+  return { onUpgrade, closeAll, wss }
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`)
+}
+
+function handleConnection(ws: WebSocket, board: StoredBoard, role: Role, ctx: WsContext, req: IncomingMessage): void {
+  const remote = req.socket.remoteAddress
+  const queue: Uint8Array[] = []
+  let room: Room | null = null
+  let closed = false
+  let refusedUpdates = 0
+  let alive = true
+
+  const peer: Peer = {
+    role,
+    send(message) {
+      if (ws.readyState === ws.OPEN) ws.send(message, (error) => error && ws.terminate())
+    },
+  }
+
+  const close = (code: number, reason: string) => {
+    log.warn('ws.closed-by-server', { board: board.id, role, code, reason, remote })
+    ws.close(code, reason)
+  }
+
+  const handle = (data: Uint8Array) => {
+    if (!room || closed) return
+    try {
+      handleMessage(room, peer, data, () => {
+        if (refusedUpdates++ === 0) log.info('ws.update-refused', { board: board.id, role, locked: room!.board.locked })
+      })
+    } catch (error) {
+      close(CloseCode.malformed, 'malformed message')
+      if (!(error instanceof MalformedMessage)) log.warn('ws.malformed', { board: board.id, error: String(error) })
+    }
+  }
+
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    if (!isBinary) return close(CloseCode.malformed, 'binary messages only')
+    const bytes = toUint8Array(data)
+    if (room) handle(bytes)
+    else queue.push(bytes)
+  })
+  ws.on('pong', () => (alive = true))
+  ws.on('error', (error) => {
+    // `ws` reports oversized messages here and then closes with 1009 itself.
+    log.warn('ws.error', { board: board.id, role, error: error.message, remote })
+  })
+  const ping = setInterval(() => {
+    if (!alive) return ws.terminate()
+    alive = false
+    ws.ping()
+  }, PING_INTERVAL_MS)
+
+  ws.on('close', (code) => {
+    closed = true
+    clearInterval(ping)
+    if (room) {
+      room.removePeer(peer)
+      ctx.rooms.release(room)
+    }
+    log.info('ws.disconnected', { board: board.id, role, code })
+  })
+
+  ctx.rooms.acquire(board).then(
+    (loaded) => {
+      if (closed) return ctx.rooms.release(loaded)
+      room = loaded
+      room.addPeer(peer)
+      log.info('ws.connected', { board: board.id, role, peers: room.peers.size, remote })
+      // Only now, with the stored board loaded, does the client hear anything: never an empty board first.
+      peer.send(room.syncStep1Message())
+      const presence = room.awarenessMessage()
+      if (presence) peer.send(presence)
+      for (const message of queue.splice(0)) handle(message)
+    },
+    (error) => {
+      log.error('room.load-failed', { board: board.id, error: String(error) })
+      ws.close(CloseCode.boardUnavailable, 'board could not be loaded')
+    },
+  )
+}
+
+function toUint8Array(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data))
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+}
+
+/** Decodes and applies one y-websocket message. Throws on anything malformed, before it touches the doc. */
+function handleMessage(room: Room, peer: Peer, data: Uint8Array, onRefused: () => void): void {
+  const decoder = decoding.createDecoder(data)
+  const type = decoding.readVarUint(decoder)
+  switch (type) {
+    case MessageType.sync: {
+      const syncType = decoding.readVarUint(decoder)
+      if (syncType === syncProtocol.messageYjsSyncStep1) {
+        const stateVector = decoding.readVarUint8Array(decoder)
+        const encoder = encoding.createEncoder()
+        encoding.writeVarUint(encoder, MessageType.sync)
+        encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2)
+        encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(room.doc, stateVector))
+        peer.send(encoding.toUint8Array(encoder))
+      } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
+        const update = decoding.readVarUint8Array(decoder)
+        if (!room.canWrite(peer.role)) return onRefused()
+        // Parse the whole update first: a truncated or garbled one must fail before any of it is applied.
+        Y.decodeUpdate(update)
+        Y.applyUpdate(room.doc, update, peer)
+      } else {
+        throw new MalformedMessage(`unknown sync message ${syncType}`)
+      }
+      return
+    }
+    case MessageType.awareness: {
+      const update = decoding.readVarUint8Array(decoder)
+      if (peer.role === 'viewer') return
+      awarenessProtocol.applyAwarenessUpdate(room.awareness, update, peer)
+      return
+    }
+    case MessageType.queryAwareness: {
+      const presence = room.awarenessMessage()
+      if (presence) peer.send(presence)
+      return
+    }
+    default:
+      throw new MalformedMessage(`unknown message type ${type}`)
+  }
+}
