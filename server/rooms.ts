@@ -88,10 +88,9 @@ export class Room {
     return encoding.toUint8Array(encoder)
   }
 
-  /** Every known presence state, or null when nobody has one. */
-  awarenessMessage(): Uint8Array | null {
+  /** Every known presence state (possibly none: an empty update still tells a client the link is alive). */
+  awarenessMessage(): Uint8Array {
     const clients = [...this.awareness.getStates().keys()]
-    if (clients.length === 0) return null
     return awarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients))
   }
 

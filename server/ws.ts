@@ -19,7 +19,6 @@ import type { BoardStore, StoredBoard } from './store/types.ts'
 
 const PING_INTERVAL_MS = 30_000
 
-class MalformedMessage extends Error {}
 
 export interface WsContext {
   store: BoardStore
@@ -89,8 +88,8 @@ function handleConnection(ws: WebSocket, board: StoredBoard, role: Role, ctx: Ws
     },
   }
 
-  const close = (code: number, reason: string) => {
-    log.warn('ws.closed-by-server', { board: board.id, role, code, reason, remote })
+  const close = (code: number, reason: string, detail?: string) => {
+    log.warn('ws.closed-by-server', { board: board.id, role, code, reason, detail, remote })
     ws.close(code, reason)
   }
 
@@ -101,8 +100,7 @@ function handleConnection(ws: WebSocket, board: StoredBoard, role: Role, ctx: Ws
         if (refusedUpdates++ === 0) log.info('ws.update-refused', { board: board.id, role, locked: room!.board.locked })
       })
     } catch (error) {
-      close(CloseCode.malformed, 'malformed message')
-      if (!(error instanceof MalformedMessage)) log.warn('ws.malformed', { board: board.id, error: String(error) })
+      close(CloseCode.malformed, 'malformed message', String(error))
     }
   }
 
@@ -141,8 +139,7 @@ function handleConnection(ws: WebSocket, board: StoredBoard, role: Role, ctx: Ws
       log.info('ws.connected', { board: board.id, role, peers: room.peers.size, remote })
       // Only now, with the stored board loaded, does the client hear anything: never an empty board first.
       peer.send(room.syncStep1Message())
-      const presence = room.awarenessMessage()
-      if (presence) peer.send(presence)
+      if (room.awareness.getStates().size > 0) peer.send(room.awarenessMessage())
       for (const message of queue.splice(0)) handle(message)
     },
     (error) => {
@@ -179,22 +176,21 @@ function handleMessage(room: Room, peer: Peer, data: Uint8Array, onRefused: () =
         Y.decodeUpdate(update)
         Y.applyUpdate(room.doc, update, peer)
       } else {
-        throw new MalformedMessage(`unknown sync message ${syncType}`)
+        throw new Error(`unknown sync message ${syncType}`)
       }
       return
     }
     case MessageType.awareness: {
       const update = decoding.readVarUint8Array(decoder)
-      if (peer.role === 'viewer') return
+      // A viewer is not shown to others. It still gets an answer: y-websocket reconnects when it hears
+      // nothing for 30 seconds, and a viewer alone on a board would otherwise hear nothing.
+      if (peer.role === 'viewer') return peer.send(room.awarenessMessage())
       awarenessProtocol.applyAwarenessUpdate(room.awareness, update, peer)
       return
     }
-    case MessageType.queryAwareness: {
-      const presence = room.awarenessMessage()
-      if (presence) peer.send(presence)
-      return
-    }
+    case MessageType.queryAwareness:
+      return peer.send(room.awarenessMessage())
     default:
-      throw new MalformedMessage(`unknown message type ${type}`)
+      throw new Error(`unknown message type ${type}`)
   }
 }

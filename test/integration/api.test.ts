@@ -1,0 +1,93 @@
+// The HTTP contract from the README, against the real server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createBoard, removeDataDir, startServer, type RunningServer } from '../helpers/server.ts'
+import { connectClient } from '../helpers/yclient.ts'
+import { DocKeys, ORGANISATION_COLOURS, type OrganisationEntry } from '../../shared/protocol.ts'
+
+let server: RunningServer
+beforeAll(async () => {
+  server = await startServer({ env: { TLDRAW_LICENSE_KEY: 'test-licence-<key>' } })
+})
+afterAll(async () => {
+  await server.stop()
+  removeDataDir(server.dataDir)
+})
+
+const post = (path: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  fetch(server.url + path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) })
+
+describe('boards API', () => {
+  it('creates a board with unguessable ids and absolute links built from the request host', async () => {
+    const res = await post('/api/boards', { title: '  Verkenning Wonen & Zorg  ' })
+    expect(res.status).toBe(201)
+    const board = await res.json()
+    expect(board.title).toBe('Verkenning Wonen & Zorg')
+    for (const id of [board.id, board.viewId]) expect(id).toMatch(/^[A-Za-z0-9_-]{22,}$/) // ≥ 128 bits
+    expect(board.id).not.toBe(board.viewId)
+    expect(board.facilitatorKey.length).toBeGreaterThanOrEqual(43)
+    expect(board.joinUrl).toBe(`${server.url.replace('127.0.0.1', '127.0.0.1')}/b/${board.id}`)
+    expect(board.facilitatorUrl).toBe(`${server.url}/b/${board.id}#key=${board.facilitatorKey}`)
+    expect(board.viewUrl).toBe(`${server.url}/v/${board.viewId}`)
+
+    const info = await (await fetch(`${server.url}/api/boards/${board.id}`)).json()
+    expect(info).toEqual({ id: board.id, title: 'Verkenning Wonen & Zorg', createdAt: expect.any(String), locked: false })
+    expect(Date.parse(info.createdAt)).not.toBeNaN()
+  })
+
+  it('never stores the facilitator key itself', async () => {
+    const board = await createBoard(server)
+    const { readFileSync, readdirSync } = await import('node:fs')
+    const files = readdirSync(server.dataDir).map((f) => readFileSync(`${server.dataDir}/${f}`))
+    expect(files.length).toBeGreaterThan(0)
+    for (const f of files) expect(f.includes(Buffer.from(board.facilitatorKey))).toBe(false)
+  })
+
+  it('answers bad requests with clear statuses', async () => {
+    expect((await post('/api/boards', {})).status).toBe(400)
+    expect((await post('/api/boards', { title: '   ' })).status).toBe(400)
+    expect((await post('/api/boards', { title: 'x'.repeat(201) })).status).toBe(400)
+    expect((await post('/api/boards', '{nope')).status).toBe(400)
+    expect((await post('/api/boards', { title: 'x' }, { 'content-type': 'text/plain' })).status).toBe(415)
+    expect((await post('/api/boards', 'x'.repeat(20_000))).status).toBe(413)
+    expect((await fetch(`${server.url}/api/boards`)).status).toBe(405)
+    const notFound = await fetch(`${server.url}/api/boards/nope`)
+    expect(notFound.status).toBe(404)
+    expect(await notFound.json()).toEqual({ error: 'board not found' })
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+    expect(server.process.exitCode).toBeNull()
+  })
+
+  it('gives every organisation its own colour, stable for the board, even when they join at once', async () => {
+    const board = await createBoard(server)
+    const join = (name: string, organisation: string) => post(`/api/boards/${board.id}/join`, { name, organisation })
+    const names = ['Gemeente Utrecht', 'Woonstichting De Kern', 'Zorggroep Noord', 'Buurtvereniging', 'Bibliotheek']
+    const results = await Promise.all(names.map((o, i) => join(`Persoon ${i}`, o).then((r) => r.json())))
+    const colours = results.map((r) => r.organisation.colour)
+    expect(new Set(colours).size).toBe(names.length)
+    for (const c of colours) expect(ORGANISATION_COLOURS).toContain(c)
+
+    const again = await (await join('Anne', '  gemeente   UTRECHT ')).json()
+    expect(again.organisation.colour).toBe(results[0].organisation.colour)
+    expect(again.organisation.name).toBe('Gemeente Utrecht')
+
+    // The registry is in the board's document, where every client reads it.
+    const c = connectClient(server.wsUrl, board.id)
+    await c.synced
+    const orgs = c.doc.getMap<OrganisationEntry>(DocKeys.organisations)
+    expect(orgs.size).toBe(names.length)
+    c.destroy()
+
+    expect((await join('', 'Gemeente')).status).toBe(400)
+    expect((await join('Anne', '')).status).toBe(400)
+    expect((await post(`/api/boards/${board.viewId}/join`, { name: 'A', organisation: 'B' })).status).toBe(403)
+    expect((await post(`/api/boards/AAAAAAAAAAAAAAAAAAAAAA/join`, { name: 'A', organisation: 'B' })).status).toBe(404)
+  })
+
+  it('hands the tldraw licence key to the page at runtime', async () => {
+    const res = await fetch(`${server.url}/b/whatever`)
+    if (res.status === 503) throw new Error('the client is not built: run npm run build before the tests')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('window.__WATERLIJN_CONFIG__ = {"tldrawLicenseKey":"test-licence-\\u003ckey>"}')
+  })
+})

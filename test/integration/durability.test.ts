@@ -1,0 +1,65 @@
+// Nothing a partner wrote is lost: kill -9 the server mid-workshop, restart it, everyone converges.
+import { afterEach, describe, expect, it } from 'vitest'
+import { createBoard, removeDataDir, startServer, tempDataDir, waitFor, type RunningServer } from '../helpers/server.ts'
+import { connectClient, type TestClient } from '../helpers/yclient.ts'
+
+const clients: TestClient[] = []
+const servers: RunningServer[] = []
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  for (const s of servers.splice(0)) await s.kill()
+})
+
+describe('durability', () => {
+  it('a SIGKILL loses nothing: the board is intact after restart, and clients that were online converge', async () => {
+    const dataDir = tempDataDir()
+    try {
+      // Compact often, so the kill also lands around compactions.
+      const env = { COMPACT_AFTER_UPDATES: '25' }
+      let server = await startServer({ dataDir, env })
+      servers.push(server)
+      const board = await createBoard(server)
+      const a = connectClient(server.wsUrl, board.id)
+      const b = connectClient(server.wsUrl, board.id)
+      clients.push(a, b)
+      await Promise.all([a.synced, b.synced])
+      for (let i = 0; i < 120; i++) {
+        a.records.set(`shape:a${i}`, { id: `shape:a${i}`, text: `Notitie ${i} van A`, x: i })
+        if (i % 3 === 0) a.records.set(`shape:a${i}`, { id: `shape:a${i}`, text: `Notitie ${i} van A (bewerkt)`, x: i })
+      }
+      await waitFor(() => b.records.map.size === 120, 10_000, 'b received all of a’s notes')
+
+      await server.kill() // SIGKILL: no flush, no goodbye
+      const port = server.port
+
+      // While the server is down, b keeps writing (its notes live in its own doc).
+      for (let i = 0; i < 10; i++) b.records.set(`shape:b${i}`, { id: `shape:b${i}`, text: `Offline notitie ${i}` })
+
+      server = await startServer({ dataDir, env, port })
+      servers.push(server)
+
+      // A fresh client that was never online before sees everything the server had acknowledged…
+      const fresh = connectClient(server.wsUrl, board.id)
+      clients.push(fresh)
+      await fresh.synced
+      for (let i = 0; i < 120; i++) {
+        expect(fresh.records.get(`shape:a${i}`)).toEqual({
+          id: `shape:a${i}`,
+          text: i % 3 === 0 ? `Notitie ${i} van A (bewerkt)` : `Notitie ${i} van A`,
+          x: i,
+        })
+      }
+      // …and once the old clients have reconnected, all three hold the same board, b's offline notes included.
+      await waitFor(
+        () => a.records.map.size === 130 && fresh.records.map.size === 130 && b.records.map.size === 130,
+        15_000,
+        'all clients converge after restart',
+      )
+      const json = (c: TestClient) => JSON.stringify([...c.records.map.entries()].sort(([x], [y]) => x.localeCompare(y)))
+      expect(json(a)).toBe(json(fresh))
+      expect(json(b)).toBe(json(fresh))
+    } finally {
+      removeDataDir(dataDir)
+    }
+  })
+})
