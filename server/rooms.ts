@@ -10,7 +10,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import { MessageType } from '../shared/protocol.ts'
 import { log } from './log.ts'
-import type { BoardStore, StoredBoard } from './store/types.ts'
+import type { BoardStore, StoredBoard, StoredUpdates } from './store/types.ts'
 
 export type Role = 'facilitator' | 'participant' | 'viewer'
 
@@ -43,6 +43,8 @@ export class Room {
   readonly stats: RoomStats = { updatesIn: 0, updateMessagesOut: 0, awarenessMessagesOut: 0 }
   private persisting: Promise<unknown> = Promise.resolve()
   private updatesSinceSnapshot: number
+  /** Sequence number of the last stored update. */
+  private lastSeq: number
   private pendingAwareness = new Set<number>()
   private awarenessTimer: NodeJS.Timeout | null = null
   /** Awareness client ids each peer has announced, so they can be removed when it leaves. */
@@ -52,12 +54,13 @@ export class Room {
     public board: StoredBoard,
     private store: BoardStore,
     private options: RoomOptions,
-    stored: Uint8Array[],
+    stored: StoredUpdates,
   ) {
     this.doc.transact(() => {
-      for (const update of stored) Y.applyUpdate(this.doc, update)
+      for (const update of stored.updates) Y.applyUpdate(this.doc, update)
     }, LOAD_ORIGIN)
-    this.updatesSinceSnapshot = stored.length - 1
+    this.updatesSinceSnapshot = Math.max(0, stored.updates.length - 1)
+    this.lastSeq = stored.lastSeq
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     this.awareness.setLocalState(null)
     this.doc.on('update', this.onDocUpdate)
@@ -103,8 +106,7 @@ export class Room {
   compactNow(): Promise<unknown> {
     this.persisting = this.persisting.then(async () => {
       if (this.updatesSinceSnapshot === 0) return
-      const { lastSeq } = await this.store.loadUpdates(this.board.id)
-      await this.store.compact(this.board.id, Y.encodeStateAsUpdate(this.doc), lastSeq)
+      await this.store.compact(this.board.id, Y.encodeStateAsUpdate(this.doc), this.lastSeq)
       this.updatesSinceSnapshot = 0
     })
     return this.persisting
@@ -137,9 +139,9 @@ export class Room {
     const boardId = this.board.id
     this.persisting = this.persisting.then(async () => {
       try {
-        const seq = await this.store.appendUpdate(boardId, update)
+        this.lastSeq = await this.store.appendUpdate(boardId, update)
         if (++this.updatesSinceSnapshot >= this.options.compactAfterUpdates) {
-          await this.store.compact(boardId, Y.encodeStateAsUpdate(this.doc), seq)
+          await this.store.compact(boardId, Y.encodeStateAsUpdate(this.doc), this.lastSeq)
           this.updatesSinceSnapshot = 0
         }
       } catch (error) {
@@ -262,8 +264,7 @@ export class Rooms {
       pending = (async () => {
         await this.unloading.get(board.id)
         this.loads++
-        const { updates } = await this.store.loadUpdates(board.id)
-        const room = new Room(board, this.store, this.options, updates)
+        const room = new Room(board, this.store, this.options, await this.store.loadUpdates(board.id))
         this.loaded.set(board.id, room)
         return room
       })()

@@ -1,0 +1,107 @@
+/** One suite for every BoardStore implementation: a new backend passes this before it is used. */
+import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import type { BoardStore, StoredBoard } from '../../server/store/types.ts'
+
+let n = 0
+function board(overrides: Partial<StoredBoard> = {}): StoredBoard {
+  n++
+  return {
+    id: `board-id-000000000${n}`,
+    viewId: `view-id-0000000000${n}`,
+    title: `Bord ${n}`,
+    keyHash: 'ab'.repeat(32),
+    createdAt: new Date().toISOString(),
+    locked: false,
+    ...overrides,
+  }
+}
+
+function update(key: string, value: string): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getMap('m').set(key, value)
+  return Y.encodeStateAsUpdate(doc)
+}
+
+function replay(updates: Uint8Array[]): Y.Doc {
+  const doc = new Y.Doc()
+  for (const u of updates) Y.applyUpdate(doc, u)
+  return doc
+}
+
+export function storeContractSuite(name: string, makeStore: () => BoardStore | Promise<BoardStore>): void {
+  describe(`BoardStore contract: ${name}`, () => {
+    it('creates and finds a board by id and by view id', async () => {
+      const store = await makeStore()
+      const b = board()
+      await store.createBoard(b, update('a', '1'))
+      expect(await store.getBoard(b.id)).toEqual(b)
+      expect(await store.getBoardByViewId(b.viewId)).toEqual(b)
+      expect(await store.getBoard('nope')).toBeUndefined()
+      expect(await store.getBoardByViewId(b.id)).toBeUndefined()
+      await store.close()
+    })
+
+    it('refuses a second board with the same id', async () => {
+      const store = await makeStore()
+      const b = board()
+      await store.createBoard(b, update('a', '1'))
+      await expect(store.createBoard({ ...b, viewId: 'other-view-id-1234' }, update('a', '1'))).rejects.toThrow()
+      await store.close()
+    })
+
+    it('keeps updates in order and replays them into the same document', async () => {
+      const store = await makeStore()
+      const b = board()
+      await store.createBoard(b, update('first', 'x'))
+      const seqs = []
+      for (let i = 0; i < 10; i++) seqs.push(await store.appendUpdate(b.id, update(`k${i}`, `v${i}`)))
+      expect(seqs).toEqual([...seqs].sort((x, y) => x - y))
+      const { updates, lastSeq } = await store.loadUpdates(b.id)
+      expect(updates).toHaveLength(11)
+      expect(lastSeq).toBe(seqs[seqs.length - 1])
+      const doc = replay(updates)
+      expect(doc.getMap('m').get('first')).toBe('x')
+      expect(doc.getMap('m').get('k9')).toBe('v9')
+      await store.close()
+    })
+
+    it('compaction replaces older updates by one snapshot and keeps later ones', async () => {
+      const store = await makeStore()
+      const b = board()
+      const doc = new Y.Doc()
+      doc.on('update', (u: Uint8Array) => void pending.push(u))
+      const pending: Uint8Array[] = []
+      doc.getMap('m').set('start', 1)
+      await store.createBoard(b, pending.shift()!)
+      let seq = 0
+      for (let i = 0; i < 20; i++) {
+        doc.getMap('m').set('n', i)
+        seq = await store.appendUpdate(b.id, pending.shift()!)
+      }
+      await store.compact(b.id, Y.encodeStateAsUpdate(doc), seq)
+      doc.getMap('m').set('after', true)
+      await store.appendUpdate(b.id, pending.shift()!)
+      const { updates } = await store.loadUpdates(b.id)
+      expect(updates).toHaveLength(2)
+      const replayed = replay(updates)
+      expect(replayed.getMap('m').toJSON()).toEqual({ start: 1, n: 19, after: true })
+      expect(await store.storedBytes(b.id)).toBe(updates.reduce((s, u) => s + u.byteLength, 0))
+      await store.close()
+    })
+
+    it('keeps boards apart and remembers the lock', async () => {
+      const store = await makeStore()
+      const a = board()
+      const c = board()
+      await store.createBoard(a, update('who', 'a'))
+      await store.createBoard(c, update('who', 'c'))
+      await store.appendUpdate(a.id, update('only', 'a'))
+      expect(replay((await store.loadUpdates(c.id)).updates).getMap('m').toJSON()).toEqual({ who: 'c' })
+      await store.setLocked(a.id, true)
+      expect((await store.getBoard(a.id))?.locked).toBe(true)
+      expect((await store.getBoard(c.id))?.locked).toBe(false)
+      await store.close()
+    })
+  })
+}

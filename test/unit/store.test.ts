@@ -1,0 +1,41 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SqliteStore } from '../../server/store/sqlite.ts'
+import { MemoryStore } from '../../server/store/memory.ts'
+import { storeContractSuite } from './store-contract.ts'
+
+const dir = mkdtempSync(join(tmpdir(), 'waterlijn-store-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+let files = 0
+storeContractSuite('SQLite', () => new SqliteStore(join(dir, `store-${files++}.sqlite`)))
+storeContractSuite('memory', () => new MemoryStore())
+
+describe('SqliteStore', () => {
+  it('keeps what was written when reopened, in WAL mode', async () => {
+    const file = join(dir, 'reopen.sqlite')
+    const store = new SqliteStore(file)
+    const b = { id: 'reopen-board-00001', viewId: 'reopen-view-000001', title: 'Één bord', keyHash: 'cd'.repeat(32), createdAt: '2026-11-22T10:00:00.000Z', locked: false }
+    await store.createBoard(b, new Uint8Array([0, 0]))
+    await store.appendUpdate(b.id, new Uint8Array([1, 2, 3]))
+    // No close(): like a killed process.
+    const again = new SqliteStore(file)
+    expect(await again.getBoard(b.id)).toEqual(b)
+    expect((await again.loadUpdates(b.id)).updates.map((u) => [...u])).toEqual([[0, 0], [1, 2, 3]])
+    await again.close()
+    await store.close()
+  })
+
+  it('refuses a database written by a newer version instead of damaging it', async () => {
+    const file = join(dir, 'newer.sqlite')
+    const store = new SqliteStore(file)
+    await store.close()
+    const Database = (await import('better-sqlite3')).default
+    const db = new Database(file)
+    db.pragma('user_version = 99')
+    db.close()
+    expect(() => new SqliteStore(file)).toThrow(/newer version/)
+  })
+})
