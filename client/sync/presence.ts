@@ -1,0 +1,118 @@
+/**
+ * Presence: the person's cursor, selection and name travel through Yjs awareness (never through the doc);
+ * other people's awareness states become tldraw `instance_presence` records in the local store.
+ */
+import {
+  InstancePresenceRecordType,
+  createPresenceStateDerivation,
+  react,
+  type Signal,
+  type TLInstancePresence,
+  type TLStore,
+  type TLUser,
+} from 'tldraw'
+import type { Awareness } from 'y-protocols/awareness'
+
+/** The awareness field that holds a client's tldraw presence record. */
+export const PRESENCE_FIELD = 'presence'
+/** At most this many presence updates per second leave this browser. */
+export const PRESENCE_UPDATES_PER_SECOND = 10
+
+export interface PresenceOptions {
+  /** Viewers only watch: they publish nothing. */
+  publish: boolean
+  /** Minimum time between two outgoing presence updates (default 1000 / PRESENCE_UPDATES_PER_SECOND). */
+  intervalMs?: number
+}
+
+export function presenceIdFor(clientId: number): TLInstancePresence['id'] {
+  return InstancePresenceRecordType.createId(String(clientId))
+}
+
+/** Publishes the local presence (throttled) and mirrors everyone else's into the store, until disposed. */
+export function bindPresence(store: TLStore, awareness: Awareness, $user: Signal<TLUser | null>, options: PresenceOptions): () => void {
+  const ownId = presenceIdFor(awareness.clientID)
+  const disposers: (() => void)[] = []
+
+  if (options.publish) {
+    const $presence = createPresenceStateDerivation($user, { instanceId: ownId })(store)
+    const send = throttle((presence: TLInstancePresence | null) => {
+      awareness.setLocalStateField(PRESENCE_FIELD, presence)
+    }, options.intervalMs ?? 1000 / PRESENCE_UPDATES_PER_SECOND)
+    disposers.push(react('publish presence', () => send($presence.get())))
+    disposers.push(() => {
+      send.cancel()
+      awareness.setLocalStateField(PRESENCE_FIELD, null)
+    })
+  }
+
+  const mirror = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+    const states = awareness.getStates()
+    const toPut: TLInstancePresence[] = []
+    const toRemove: TLInstancePresence['id'][] = []
+    for (const clientId of [...added, ...updated]) {
+      if (clientId === awareness.clientID) continue
+      const presence = states.get(clientId)?.[PRESENCE_FIELD] as TLInstancePresence | null | undefined
+      if (presence && typeof presence === 'object') toPut.push({ ...presence, id: presenceIdFor(clientId) })
+      else toRemove.push(presenceIdFor(clientId))
+    }
+    for (const clientId of removed) {
+      if (clientId !== awareness.clientID) toRemove.push(presenceIdFor(clientId))
+    }
+    store.mergeRemoteChanges(() => {
+      const present = toRemove.filter((id) => store.has(id))
+      if (present.length) store.remove(present)
+      for (const presence of toPut) {
+        try {
+          store.put([presence])
+        } catch (error) {
+          // A client on another version may send a presence we cannot read: no cursor for it, nothing worse.
+          console.warn('waterlijn: ignored a presence state', error)
+        }
+      }
+    })
+  }
+  mirror({ added: [...awareness.getStates().keys()], updated: [], removed: [] })
+  awareness.on('change', mirror)
+  disposers.push(() => {
+    awareness.off('change', mirror)
+    const ids = store.query.ids('instance_presence').get()
+    if (ids.size) store.mergeRemoteChanges(() => store.remove([...ids]))
+  })
+
+  return () => {
+    for (const dispose of disposers.reverse()) dispose()
+  }
+}
+
+/** Leading and trailing throttle: the first call goes out at once, the last one of a burst is never lost. */
+export function throttle<A>(fn: (arg: A) => void, intervalMs: number): ((arg: A) => void) & { cancel(): void } {
+  let last = -Infinity
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let pending: { arg: A } | null = null
+  const run = (arg: A) => {
+    last = Date.now()
+    fn(arg)
+  }
+  const throttled = (arg: A) => {
+    const wait = last + intervalMs - Date.now()
+    if (wait <= 0 && !timer) return run(arg)
+    pending = { arg }
+    if (!timer) {
+      timer = setTimeout(() => {
+        timer = null
+        if (pending) {
+          const { arg: latest } = pending
+          pending = null
+          run(latest)
+        }
+      }, Math.max(0, wait))
+    }
+  }
+  throttled.cancel = () => {
+    if (timer) clearTimeout(timer)
+    timer = null
+    pending = null
+  }
+  return throttled
+}

@@ -1,0 +1,98 @@
+/**
+ * Loading a board's records into a tldraw store, migrating them when the doc was written with an older
+ * tldraw schema (through tldraw's own snapshot migration), and recording the schema in the doc.
+ */
+import type { SerializedSchema, TLRecord, TLStore } from 'tldraw'
+import type * as Y from 'yjs'
+import { docRecords, readStoredSchema, recordsOf, writeStoredSchema } from './docLayout.ts'
+
+export class BoardSchemaError extends Error {
+  constructor(
+    message: string,
+    /** The board was written by a newer version of the app: reloading the page fetches it. */
+    readonly newerVersion: boolean,
+  ) {
+    super(message)
+    this.name = 'BoardSchemaError'
+  }
+}
+
+/** Whether records written with `stored` must be migrated before this store accepts them. */
+export function needsMigration(store: TLStore, stored: SerializedSchema | undefined): boolean {
+  if (!stored) return false
+  const migrations = store.schema.getMigrationsSince(stored)
+  if (!migrations.ok) return true
+  return migrations.value.length > 0
+}
+
+/**
+ * Migrates `records` written with schema `stored` up to the store's schema. Throws BoardSchemaError when
+ * that is impossible (typically: the records come from a newer version).
+ */
+export function migrateRecords(
+  store: TLStore,
+  records: Record<string, TLRecord>,
+  stored: SerializedSchema | undefined,
+): Record<string, TLRecord> {
+  if (!stored || !needsMigration(store, stored)) return records
+  const result = store.schema.migrateStoreSnapshot({ store: records, schema: stored })
+  if (result.type === 'error') {
+    const newer = result.reason === 'target-version-too-new' || result.reason === 'target-version-too-old' || result.reason === 'unknown-type'
+    throw new BoardSchemaError(`cannot migrate board records: ${result.reason}`, newer)
+  }
+  return result.value as Record<string, TLRecord>
+}
+
+/**
+ * Replaces the store's document records with the doc's (migrated if needed), as a remote change so it is
+ * not in anyone's undo history. When the records were migrated and `writeBack` is set, the migrated
+ * records and the current schema are written to the doc in one transaction with `origin`.
+ */
+export function loadDocIntoStore(
+  store: TLStore,
+  doc: Y.Doc,
+  options: { writeBack: boolean; origin: unknown },
+): { migrated: boolean } {
+  const stored = readStoredSchema(doc)
+  const original = docRecords(doc)
+  const migrated = needsMigration(store, stored)
+  const records = migrateRecords(store, original, stored)
+
+  store.mergeRemoteChanges(() => {
+    const stale = store
+      .allRecords()
+      .filter((r) => store.scopedTypes.document.has(r.typeName) && !(r.id in records))
+      .map((r) => r.id)
+    if (stale.length) store.remove(stale)
+    putTolerantly(store, Object.values(records))
+  })
+
+  if (options.writeBack && (migrated || !stored)) {
+    const map = recordsOf(doc)
+    doc.transact(() => {
+      if (migrated) {
+        for (const [id, record] of Object.entries(records)) {
+          if (original[id] !== record) map.set(id, record)
+        }
+      }
+      writeStoredSchema(doc, store.schema.serialize())
+    }, options.origin)
+  }
+  return { migrated }
+}
+
+/** Puts records; if the batch is refused (one invalid record), puts them one by one and skips the bad ones. */
+export function putTolerantly(store: TLStore, records: TLRecord[]): void {
+  if (records.length === 0) return
+  try {
+    store.put(records)
+  } catch {
+    for (const record of records) {
+      try {
+        store.put([record])
+      } catch (error) {
+        console.warn('waterlijn: skipped a record that does not fit this version', record.id, error)
+      }
+    }
+  }
+}
