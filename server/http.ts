@@ -56,7 +56,17 @@ export function createHttpHandler(ctx: HttpContext) {
       )
     : ''
   const assets = clientBuilt
-    ? sirv(config.clientDir, { dev: false, etag: true, gzip: false, brotli: false, immutable: true })
+    ? sirv(config.clientDir, {
+        dev: false,
+        etag: true,
+        // The build writes .br and .gz beside each text file (see vite.config.ts).
+        gzip: true,
+        brotli: true,
+        setHeaders(res, pathname) {
+          // Build files carry a content hash in their name; everything else (sw.js) is checked each time.
+          res.setHeader('cache-control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
+        },
+      })
     : null
 
   function baseUrl(req: IncomingMessage): string {
