@@ -1,0 +1,49 @@
+/** The JSON API of the board server, with failures turned into something the UI can explain. */
+import type { BoardInfo, CreateBoardResponse, JoinResponse } from '../shared/protocol.ts'
+
+export type ApiFailure =
+  | { kind: 'unreachable' }
+  | { kind: 'not-found' }
+  | { kind: 'forbidden' }
+  | { kind: 'invalid'; message: string }
+  | { kind: 'server'; status: number }
+
+export class ApiError extends Error {
+  constructor(readonly failure: ApiFailure) {
+    super(`API ${failure.kind}`)
+    this.name = 'ApiError'
+  }
+}
+
+async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  let res: Response
+  try {
+    res = await fetch(path, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch {
+    throw new ApiError({ kind: 'unreachable' })
+  }
+  if (res.ok) return (await res.json()) as T
+  let message = ''
+  try {
+    message = ((await res.json()) as { error?: string }).error ?? ''
+  } catch {
+    // not JSON: a proxy's error page, for instance
+  }
+  if (res.status === 404) throw new ApiError({ kind: 'not-found' })
+  if (res.status === 403) throw new ApiError({ kind: 'forbidden' })
+  if (res.status === 400) throw new ApiError({ kind: 'invalid', message })
+  // A gateway answering for a server that is down.
+  if (res.status === 502 || res.status === 503 || res.status === 504) throw new ApiError({ kind: 'unreachable' })
+  throw new ApiError({ kind: 'server', status: res.status })
+}
+
+export const api = {
+  createBoard: (title: string) => call<CreateBoardResponse>('POST', '/api/boards', { title }),
+  boardInfo: (idOrViewId: string) => call<BoardInfo>('GET', `/api/boards/${encodeURIComponent(idOrViewId)}`),
+  join: (id: string, name: string, organisation: string) =>
+    call<JoinResponse>('POST', `/api/boards/${encodeURIComponent(id)}/join`, { name, organisation }),
+}

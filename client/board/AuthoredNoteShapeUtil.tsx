@@ -1,0 +1,69 @@
+/**
+ * tldraw's note, with a footer line naming its author and organisation ("Anne · Gemeente Utrecht"), on
+ * screen and in exported images. Equality matters in a coalition: every note says whose it is.
+ */
+import { NoteShapeUtil, type SvgExportContext, type TLNoteShape } from 'tldraw'
+import type { ReactElement } from 'react'
+import type { AuthorMeta } from '../../shared/protocol.ts'
+import { translate } from '../../shared/i18n/index.ts'
+import { useLanguage } from '../i18n/language.ts'
+
+/** The author meta of a shape, if it has a complete one. */
+export function authorOf(shape: { meta: unknown }): AuthorMeta | null {
+  const meta = shape.meta as Partial<AuthorMeta> | undefined
+  if (!meta || typeof meta.author !== 'string' || typeof meta.organisation !== 'string') return null
+  return { authorId: String(meta.authorId ?? ''), author: meta.author, organisation: meta.organisation }
+}
+
+const FOOTER_FONT_SIZE = 13
+
+function Byline({ shape }: { shape: TLNoteShape }) {
+  const language = useLanguage((s) => s.language)
+  const author = authorOf(shape)
+  const scale = shape.props.scale
+  if (!author) return null
+  const text = translate(language, 'note.byline', { author: author.author, organisation: author.organisation })
+  return (
+    <div
+      className="waterlijn-note-byline"
+      title={text}
+      style={{ fontSize: FOOTER_FONT_SIZE * scale, padding: `${3 * scale}px ${8 * scale}px ${5 * scale}px` }}
+    >
+      {text}
+    </div>
+  )
+}
+
+export class AuthoredNoteShapeUtil extends NoteShapeUtil {
+  override component(shape: TLNoteShape): ReactElement {
+    return (
+      <>
+        {super.component(shape)}
+        <Byline shape={shape} />
+      </>
+    )
+  }
+
+  override toSvg(shape: TLNoteShape, ctx: SvgExportContext): ReactElement {
+    const base = super.toSvg(shape, ctx)
+    const author = authorOf(shape)
+    if (!author) return base
+    const bounds = this.editor.getShapeGeometry(shape).bounds
+    const text = translate(useLanguage.getState().language, 'note.byline', { author: author.author, organisation: author.organisation })
+    return (
+      <>
+        {base}
+        <text
+          x={8}
+          y={bounds.h / shape.props.scale - 7}
+          fontFamily="'tldraw_sans', sans-serif"
+          fontSize={FOOTER_FONT_SIZE}
+          fill="#1d1d1d"
+          fillOpacity={0.75}
+        >
+          {text}
+        </text>
+      </>
+    )
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * `/b/<id>` and `/v/<viewId>`: finds the board, asks a participant (and the facilitator) who they are,
+ * then shows the canvas. A viewer goes straight to a read-only canvas.
+ */
+import { useEffect, useState } from 'react'
+import type { BoardInfo } from '../../shared/protocol.ts'
+import { api, ApiError } from '../api.ts'
+import { useT } from '../i18n/language.ts'
+import { authorId, joinedBoard, myBoards, rememberBoard, type JoinedBoard } from '../local/storage.ts'
+import { JoinScreen } from '../participant/JoinScreen.tsx'
+import { describeError } from '../ui/errors.ts'
+import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
+import { BoardView } from './BoardView.tsx'
+
+export type BoardRoute = { kind: 'board'; id: string; facilitatorKey?: string } | { kind: 'view'; viewId: string }
+
+type InfoState = { phase: 'loading' } | { phase: 'known'; info: BoardInfo | null } | { phase: 'error'; error: unknown }
+
+const SESSION_JOINED = (id: string) => `waterlijn.session.joined.${id}`
+
+export function BoardPage({ route }: { route: BoardRoute }) {
+  const t = useT()
+  const lookupId = route.kind === 'board' ? route.id : route.viewId
+  const [info, setInfo] = useState<InfoState>({ phase: 'loading' })
+  const [attempt, setAttempt] = useState(0)
+  // Joined in this tab already (a reload mid-workshop should not ask again).
+  const [joined, setJoined] = useState<JoinedBoard | null>(() =>
+    route.kind === 'board' && sessionStorage.getItem(SESSION_JOINED(route.id)) ? (joinedBoard(route.id) ?? null) : null,
+  )
+
+  useEffect(() => {
+    let current = true
+    api.boardInfo(lookupId).then(
+      (board) => current && setInfo({ phase: 'known', info: board }),
+      (error) => {
+        if (!current) return
+        // Offline: the board may still be in this browser; carry on without a title.
+        if (error instanceof ApiError && error.failure.kind === 'unreachable') setInfo({ phase: 'known', info: null })
+        else setInfo({ phase: 'error', error })
+      },
+    )
+    return () => {
+      current = false
+    }
+  }, [lookupId, attempt])
+
+  const title = info.phase === 'known' ? (info.info?.title ?? cachedTitle(lookupId)) : null
+
+  useEffect(() => {
+    if (title) document.title = `${title} — ${t('app.name')}`
+  }, [title, t])
+
+  // A facilitator link opened here is remembered, so the key is never lost.
+  useEffect(() => {
+    if (route.kind === 'board' && route.facilitatorKey && info.phase === 'known' && info.info) {
+      const known = myBoards().find((b) => b.id === route.id)
+      rememberBoard({
+        id: route.id,
+        title: info.info.title,
+        facilitatorKey: route.facilitatorKey,
+        viewId: known?.viewId,
+        createdAt: known?.createdAt ?? info.info.createdAt,
+      })
+    }
+  }, [route, info])
+
+  if (info.phase === 'loading') return <Centered>{t('board.loading')}</Centered>
+  if (info.phase === 'error') {
+    return (
+      <Centered>
+        <p className="form-error" role="alert">
+          {describeError(info.error, t)}
+        </p>
+        <div className="button-row">
+          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
+            {t('error.retry')}
+          </button>
+          <a className="button button--quiet" href="/">
+            {t('error.home')}
+          </a>
+        </div>
+      </Centered>
+    )
+  }
+
+  if (route.kind === 'view') {
+    return <BoardView room={route.viewId} readonly title={title} />
+  }
+
+  if (!joined) {
+    return (
+      <JoinScreen
+        boardId={route.id}
+        title={title}
+        facilitator={!!route.facilitatorKey}
+        onJoined={(j) => {
+          sessionStorage.setItem(SESSION_JOINED(route.id), '1')
+          setJoined(j)
+        }}
+      />
+    )
+  }
+
+  return (
+    <BoardView
+      room={route.id}
+      boardId={route.id}
+      facilitatorKey={route.facilitatorKey}
+      readonly={false}
+      title={title}
+      person={{ authorId: authorId(), author: joined.name, organisation: joined.organisation, colour: joined.colour }}
+    />
+  )
+}
+
+function cachedTitle(id: string): string | null {
+  return myBoards().find((b) => b.id === id || b.viewId === id)?.title ?? null
+}
+
+function Centered({ children }: { children: React.ReactNode }) {
+  return (
+    <div className="page page--narrow page--centered">
+      <header className="page-header">
+        <a className="brand brand--link" href="/">
+          Waterlijn
+        </a>
+        <LanguageSwitch />
+      </header>
+      <main className="page-main card" aria-live="polite">
+        {children}
+      </main>
+    </div>
+  )
+}

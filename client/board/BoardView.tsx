@@ -1,0 +1,140 @@
+/** The board screen: a large, calm top bar over the shared tldraw canvas. */
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { Tldraw, atom, createUserId, UserRecordType, type Editor, type TLUser } from 'tldraw'
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
+import 'tldraw/tldraw.css'
+import { ORGANISATION_COLOUR_HEX, type AuthorMeta, type OrganisationColour } from '../../shared/protocol.ts'
+import { clientConfig } from '../config.ts'
+import { useLanguage, useT } from '../i18n/language.ts'
+import { useBoardSync } from '../sync/useBoardSync.ts'
+import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
+import { describeError } from '../ui/errors.ts'
+import { ConnectionIndicator } from './ConnectionIndicator.tsx'
+import { addNoteInView, applyLanguage, setOrganisationColour, stampAuthorOnCreate } from './editorSetup.ts'
+import { boardShapeUtils } from './shapes.ts'
+import { SharePanel } from './SharePanel.tsx'
+import { BoardSchemaError } from '../sync/schema.ts'
+
+// Everything tldraw needs (fonts, icons, translations) comes from our own build: no CDN, no internet.
+const assetUrls = getAssetUrlsByImport()
+
+export interface Person extends AuthorMeta {
+  colour: OrganisationColour
+}
+
+export interface BoardViewProps {
+  /** Board id, or view id when read-only. */
+  room: string
+  /** Set for participants and the facilitator (not for viewers). */
+  boardId?: string
+  facilitatorKey?: string
+  readonly: boolean
+  title: string | null
+  person?: Person
+}
+
+export function BoardView({ room, boardId, facilitatorKey, readonly, title, person }: BoardViewProps) {
+  const t = useT()
+  const language = useLanguage((s) => s.language)
+  const [editor, setEditor] = useState<Editor | null>(null)
+  const [shareOpen, setShareOpen] = useState(false)
+
+  const user = useMemo(
+    () =>
+      atom<TLUser | null>(
+        'waterlijn user',
+        person
+          ? UserRecordType.create({
+              id: createUserId(person.authorId),
+              name: `${person.author} (${person.organisation})`,
+              color: ORGANISATION_COLOUR_HEX[person.colour],
+            })
+          : null,
+      ),
+    [person?.authorId, person?.author, person?.organisation, person?.colour],
+  )
+
+  const sync = useBoardSync({ room, facilitatorKey, readonly, user })
+
+  const onMount = useCallback(
+    (mounted: Editor) => {
+      setEditor(mounted)
+      applyLanguage(mounted, useLanguage.getState().language)
+      if (!person) return
+      mounted.user.updateUserPreferences({ name: `${person.author} (${person.organisation})`, color: ORGANISATION_COLOUR_HEX[person.colour] })
+      setOrganisationColour(mounted, person.colour)
+      const unstamp = stampAuthorOnCreate(mounted, { authorId: person.authorId, author: person.author, organisation: person.organisation })
+      return () => unstamp()
+    },
+    [person?.authorId, person?.author, person?.organisation, person?.colour],
+  )
+
+  useEffect(() => {
+    if (editor) applyLanguage(editor, language)
+  }, [editor, language])
+
+  const addNote = () => {
+    if (!editor || !person) return
+    addNoteInView(editor, person.colour)
+  }
+
+  const closeShare = useCallback(() => setShareOpen(false), [])
+
+  return (
+    <div className="board">
+      <header className="topbar">
+        <div className="topbar__title">
+          <a className="topbar__home" href="/" aria-label={t('board.home')}>
+            {t('app.name')}
+          </a>
+          <h1 className="topbar__board-title">{title ?? ''}</h1>
+          {readonly && <span className="badge badge--readonly">{t('board.readonly')}</span>}
+          {facilitatorKey && <span className="badge badge--facilitator">{t('board.facilitator')}</span>}
+        </div>
+        <ConnectionIndicator />
+        <div className="topbar__actions">
+          {person && (
+            <span className="person-chip" title={t('board.you', { name: person.author, organisation: person.organisation })}>
+              <span className="person-chip__swatch" style={{ background: ORGANISATION_COLOUR_HEX[person.colour] }} aria-hidden="true" />
+              {t('board.you', { name: person.author, organisation: person.organisation })}
+            </span>
+          )}
+          {facilitatorKey && boardId && (
+            <button type="button" className="button" aria-expanded={shareOpen} onClick={() => setShareOpen((o) => !o)}>
+              {t('board.share')}
+            </button>
+          )}
+          <LanguageSwitch />
+          {!readonly && person && (
+            <button type="button" className="button button--primary button--add-note" onClick={addNote} disabled={!editor}>
+              <span aria-hidden="true" className="button__plus">
+                +
+              </span>
+              {t('board.addNote')}
+            </button>
+          )}
+        </div>
+      </header>
+
+      <main className="board__canvas">
+        {sync.phase === 'loading' && <p className="board__message">{t('board.loading')}</p>}
+        {sync.phase === 'error' && (
+          <p className="board__message form-error" role="alert">
+            {sync.error instanceof BoardSchemaError && sync.error.newerVersion ? t('error.newerVersion') : describeError(sync.error, t)}
+          </p>
+        )}
+        {sync.phase === 'ready' && (
+          <Tldraw
+            store={sync.store}
+            shapeUtils={boardShapeUtils}
+            assetUrls={assetUrls}
+            licenseKey={clientConfig().tldrawLicenseKey ?? undefined}
+            locale={language}
+            onMount={onMount}
+          />
+        )}
+        {shareOpen && boardId && <SharePanel boardId={boardId} onClose={closeShare} />}
+      </main>
+    </div>
+  )
+}

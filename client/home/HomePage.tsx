@@ -1,0 +1,175 @@
+/** Start page: create a board, get its three links (the join link as a large QR code), and "Mijn borden". */
+import { useState, type FormEvent } from 'react'
+import { Paths, TITLE_MAX_LENGTH, type CreateBoardResponse } from '../../shared/protocol.ts'
+import { api } from '../api.ts'
+import { useLanguage, useT } from '../i18n/language.ts'
+import { forgetBoard, myBoards, rememberBoard, type MyBoard } from '../local/storage.ts'
+import { CopyField } from '../ui/CopyField.tsx'
+import { describeError } from '../ui/errors.ts'
+import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
+import { QrCode } from '../ui/QrCode.tsx'
+
+export function HomePage() {
+  const t = useT()
+  const [title, setTitle] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const [created, setCreated] = useState<CreateBoardResponse | null>(null)
+  const [boards, setBoards] = useState<MyBoard[]>(() => myBoards())
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    const trimmed = title.trim()
+    if (!trimmed) {
+      setError(t('home.error.titleRequired'))
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const board = await api.createBoard(trimmed)
+      setBoards(
+        rememberBoard({
+          id: board.id,
+          title: board.title,
+          facilitatorKey: board.facilitatorKey,
+          viewId: board.viewId,
+          createdAt: new Date().toISOString(),
+        }),
+      )
+      setCreated(board)
+      setTitle('')
+    } catch (e) {
+      setError(describeError(e, t))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div>
+          <h1 className="brand">{t('app.name')}</h1>
+          <p className="tagline">{t('app.tagline')}</p>
+        </div>
+        <LanguageSwitch />
+      </header>
+
+      <main className="page-main">
+        <section className="card" aria-labelledby="create-heading">
+          <h2 id="create-heading">{t('home.create.heading')}</h2>
+          <form className="form" onSubmit={submit} noValidate>
+            <label htmlFor="board-title" className="field-label">
+              {t('home.create.titleLabel')}
+            </label>
+            <div className="form-row">
+              <input
+                id="board-title"
+                className="text-input"
+                value={title}
+                maxLength={TITLE_MAX_LENGTH}
+                placeholder={t('home.create.titlePlaceholder')}
+                onChange={(e) => setTitle(e.target.value)}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? 'create-error' : undefined}
+              />
+              <button type="submit" className="button button--primary" disabled={busy}>
+                {busy ? t('home.create.busy') : t('home.create.submit')}
+              </button>
+            </div>
+            {error && (
+              <p id="create-error" className="form-error" role="alert">
+                {error}
+              </p>
+            )}
+          </form>
+        </section>
+
+        {created && <CreatedBoard board={created} />}
+
+        <MyBoards boards={boards} onForget={(id) => setBoards(forgetBoard(id))} />
+      </main>
+    </div>
+  )
+}
+
+function CreatedBoard({ board }: { board: CreateBoardResponse }) {
+  const t = useT()
+  const origin = window.location.origin
+  const facilitatorUrl = origin + Paths.facilitator(board.id, board.facilitatorKey)
+  const joinUrl = origin + Paths.join(board.id)
+  const viewUrl = origin + Paths.view(board.viewId)
+  return (
+    <section className="card card--created" aria-labelledby="created-heading">
+      <h2 id="created-heading">{t('home.created.heading', { title: board.title })}</h2>
+
+      <div className="created-grid">
+        <div className="created-join">
+          <h3>{t('home.join.heading')}</h3>
+          <p>{t('home.join.text')}</p>
+          <QrCode text={joinUrl} label={t('qr.join')} size={300} />
+          <CopyField label={t('link.join')} value={joinUrl} large />
+        </div>
+
+        <div className="created-side">
+          <div className="facilitator-box">
+            <h3>{t('home.facilitator.heading')}</h3>
+            <p className="warning">{t('home.facilitator.warning')}</p>
+            <CopyField label={t('link.facilitator')} value={facilitatorUrl} />
+            <a className="button button--primary button--block" href={Paths.facilitator(board.id, board.facilitatorKey)}>
+              {t('home.open')}
+            </a>
+          </div>
+          <div>
+            <h3>{t('home.view.heading')}</h3>
+            <p>{t('home.view.text')}</p>
+            <CopyField label={t('link.view')} value={viewUrl} />
+          </div>
+        </div>
+      </div>
+    </section>
+  )
+}
+
+function MyBoards({ boards, onForget }: { boards: MyBoard[]; onForget(id: string): void }) {
+  const t = useT()
+  const language = useLanguage((s) => s.language)
+  const dateFormat = new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long' })
+  return (
+    <section className="card" aria-labelledby="my-boards-heading">
+      <h2 id="my-boards-heading">{t('home.myBoards.heading')}</h2>
+      {boards.length === 0 ? (
+        <p className="muted">{t('home.myBoards.empty')}</p>
+      ) : (
+        <ul className="board-list">
+          {boards.map((board) => (
+            <li key={board.id} className="board-list__item">
+              <div>
+                <span className="board-list__title">{board.title}</span>
+                <span className="muted"> — {t('home.myBoards.created', { date: dateFormat.format(new Date(board.createdAt)) })}</span>
+              </div>
+              <div className="board-list__actions">
+                <a
+                  className="button"
+                  href={Paths.facilitator(board.id, board.facilitatorKey)}
+                  aria-label={t('home.myBoards.openLabel', { title: board.title })}
+                >
+                  {t('home.myBoards.open')}
+                </a>
+                <button
+                  type="button"
+                  className="button button--quiet"
+                  aria-label={t('home.myBoards.forgetLabel', { title: board.title })}
+                  onClick={() => window.confirm(t('home.myBoards.forgetConfirm')) && onForget(board.id)}
+                >
+                  {t('home.myBoards.forget')}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,122 @@
+/** Name and organisation before entering a board; remembered in this browser and prefilled next time. */
+import { useRef, useState, type FormEvent } from 'react'
+import { NAME_MAX_LENGTH } from '../../shared/protocol.ts'
+import { api, ApiError } from '../api.ts'
+import { useT } from '../i18n/language.ts'
+import { joinedBoard, rememberJoin, saveIdentity, savedIdentity, type JoinedBoard } from '../local/storage.ts'
+import { describeError } from '../ui/errors.ts'
+import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
+
+export interface JoinScreenProps {
+  boardId: string
+  title: string | null
+  facilitator: boolean
+  onJoined(joined: JoinedBoard): void
+}
+
+export function JoinScreen({ boardId, title, facilitator, onJoined }: JoinScreenProps) {
+  const t = useT()
+  const saved = joinedBoard(boardId) ?? savedIdentity()
+  const [name, setName] = useState(saved?.name ?? '')
+  const [organisation, setOrganisation] = useState(saved?.organisation ?? '')
+  const [errors, setErrors] = useState<{ name?: string; organisation?: string; form?: string }>({})
+  const [busy, setBusy] = useState(false)
+  const nameRef = useRef<HTMLInputElement>(null)
+  const organisationRef = useRef<HTMLInputElement>(null)
+
+  async function submit(event: FormEvent) {
+    event.preventDefault()
+    const identity = { name: name.trim().replace(/\s+/g, ' '), organisation: organisation.trim().replace(/\s+/g, ' ') }
+    const found: typeof errors = {}
+    if (!identity.name) found.name = t('join.error.nameRequired')
+    if (!identity.organisation) found.organisation = t('join.error.organisationRequired')
+    setErrors(found)
+    if (found.name) return nameRef.current?.focus()
+    if (found.organisation) return organisationRef.current?.focus()
+
+    setBusy(true)
+    saveIdentity(identity)
+    try {
+      const { organisation: entry } = await api.join(boardId, identity.name, identity.organisation)
+      const joined: JoinedBoard = { ...identity, organisation: entry.name, colour: entry.colour }
+      rememberJoin(boardId, joined)
+      onJoined(joined)
+    } catch (error) {
+      // No server, but this browser joined this board before as the same person: carry on offline.
+      const before = joinedBoard(boardId)
+      if (error instanceof ApiError && error.failure.kind === 'unreachable' && before && before.name === identity.name) {
+        onJoined(before)
+        return
+      }
+      setErrors({ form: describeError(error, t) })
+      setBusy(false)
+    }
+  }
+
+  return (
+    <div className="page page--narrow">
+      <header className="page-header">
+        <h1 className="brand">{t('app.name')}</h1>
+        <LanguageSwitch />
+      </header>
+      <main className="page-main">
+        <section className="card" aria-labelledby="join-heading">
+          <h2 id="join-heading">{title ? t('join.heading', { title }) : t('join.headingUnknownTitle')}</h2>
+          {facilitator && <p className="badge badge--facilitator">{t('join.facilitatorNote')}</p>}
+          <p>{t('join.intro')}</p>
+          <form className="form" onSubmit={submit} noValidate>
+            <label htmlFor="join-name" className="field-label">
+              {t('join.name')}
+            </label>
+            <input
+              id="join-name"
+              ref={nameRef}
+              className="text-input"
+              autoComplete="name"
+              autoFocus
+              maxLength={NAME_MAX_LENGTH}
+              placeholder={t('join.namePlaceholder')}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              aria-invalid={errors.name ? true : undefined}
+              aria-describedby={errors.name ? 'join-name-error' : undefined}
+            />
+            {errors.name && (
+              <p id="join-name-error" className="form-error">
+                {errors.name}
+              </p>
+            )}
+            <label htmlFor="join-organisation" className="field-label">
+              {t('join.organisation')}
+            </label>
+            <input
+              id="join-organisation"
+              ref={organisationRef}
+              className="text-input"
+              autoComplete="organization"
+              maxLength={NAME_MAX_LENGTH}
+              placeholder={t('join.organisationPlaceholder')}
+              value={organisation}
+              onChange={(e) => setOrganisation(e.target.value)}
+              aria-invalid={errors.organisation ? true : undefined}
+              aria-describedby={errors.organisation ? 'join-organisation-error' : undefined}
+            />
+            {errors.organisation && (
+              <p id="join-organisation-error" className="form-error">
+                {errors.organisation}
+              </p>
+            )}
+            <button type="submit" className="button button--primary button--large" disabled={busy}>
+              {busy ? t('join.busy') : t('join.submit')}
+            </button>
+            {errors.form && (
+              <p className="form-error" role="alert">
+                {errors.form}
+              </p>
+            )}
+          </form>
+        </section>
+      </main>
+    </div>
+  )
+}

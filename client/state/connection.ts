@@ -1,0 +1,20 @@
+/** Connection state of the open board (zustand): what the calm indicator in the top bar shows. */
+import { create } from 'zustand'
+
+/**
+ * connecting: before the first contact with the server;
+ * online: connected and synced, every change goes straight to the server;
+ * offline: no server; changes are kept in this browser and sent on reconnect;
+ * closed: the server refused the board for good (deleted, wrong key).
+ */
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'closed'
+
+interface ConnectionState {
+  status: ConnectionStatus
+  setStatus(status: ConnectionStatus): void
+}
+
+export const useConnection = create<ConnectionState>()((set) => ({
+  status: 'connecting',
+  setStatus: (status) => set({ status }),
+}))

@@ -1,0 +1,108 @@
+/**
+ * One board's connections: the Y.Doc, its offline copy in IndexedDB, and the websocket to the server.
+ * Reports a plain status; knows nothing of tldraw or React.
+ */
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import type { ConnectionStatus } from '../state/connection.ts'
+import { recordsOf } from './docLayout.ts'
+
+export interface BoardConnectionOptions {
+  /** Board id, or view id for a read-only connection. */
+  room: string
+  /** Facilitator key (sent as `?key=`), if any. */
+  facilitatorKey?: string
+  /** Base of the websocket URL, e.g. ws://host:port/ws. */
+  websocketBase: string
+  onStatus(status: ConnectionStatus): void
+}
+
+export interface BoardConnection {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  persistence: IndexeddbPersistence
+  /**
+   * Resolves once the board can be shown: the server's first sync arrived ('server'), or the offline
+   * copy already held this board's content ('local').
+   */
+  ready: Promise<'server' | 'local'>
+  /** Resolves at the first complete sync with the server. */
+  firstServerSync: Promise<void>
+  destroy(): void
+}
+
+export function websocketBase(location: Location = window.location): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`
+}
+
+export function connectBoard(options: BoardConnectionOptions): BoardConnection {
+  const doc = new Y.Doc()
+  const persistence = new IndexeddbPersistence(`waterlijn-${options.room}`, doc)
+  const provider = new WebsocketProvider(options.websocketBase, options.room, doc, {
+    params: options.facilitatorKey ? { key: options.facilitatorKey } : {},
+  })
+
+  let status: ConnectionStatus = 'connecting'
+  let everFailed = false
+  const report = (next: ConnectionStatus) => {
+    if (status === 'closed' || next === status) return
+    status = next
+    options.onStatus(next)
+  }
+
+  let resolveSync!: () => void
+  const firstServerSync = new Promise<void>((resolve) => (resolveSync = resolve))
+
+  provider.on('sync', (synced: boolean) => {
+    if (!synced) return
+    resolveSync()
+    report('online')
+  })
+  provider.on('status', ({ status: s }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
+    if (s === 'disconnected') report('offline')
+    // A new attempt after a failure keeps the calm "offline" message until the sync succeeds.
+    else if (s === 'connecting' && !everFailed) report('connecting')
+  })
+  provider.on('connection-close', () => {
+    everFailed = true
+    report('offline')
+  })
+  provider.on('connection-error', () => {
+    everFailed = true
+    report('offline')
+  })
+  provider.on('closed', () => report('closed'))
+
+  // The browser knows before the socket does; and it knows when to try again at once.
+  const goOffline = () => {
+    everFailed = true
+    provider.disconnect()
+    report('offline')
+  }
+  const goOnline = () => provider.connect()
+  window.addEventListener('offline', goOffline)
+  window.addEventListener('online', goOnline)
+  if (!navigator.onLine) goOffline()
+
+  const local = persistence.whenSynced.then(() => {
+    if (recordsOf(doc).map.size > 0) return 'local' as const
+    return new Promise<never>(() => {})
+  })
+  const ready = Promise.race([firstServerSync.then(() => 'server' as const), local])
+
+  return {
+    doc,
+    provider,
+    persistence,
+    ready,
+    firstServerSync,
+    destroy() {
+      window.removeEventListener('offline', goOffline)
+      window.removeEventListener('online', goOnline)
+      provider.destroy()
+      void persistence.destroy()
+      doc.destroy()
+    },
+  }
+}

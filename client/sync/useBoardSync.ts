@@ -1,0 +1,66 @@
+/** React glue: connects a board, binds a tldraw store to it once it can be shown, and cleans up. */
+import { useEffect, useState } from 'react'
+import { atom, createTLStore, defaultBindingUtils, type Signal, type TLStore, type TLUser } from 'tldraw'
+import { boardShapeUtils } from '../board/shapes.ts'
+import { useConnection } from '../state/connection.ts'
+import { connectBoard, websocketBase } from './connection.ts'
+import { bindPresence } from './presence.ts'
+import { bindStoreToDoc, type RecordBinding } from './recordBinding.ts'
+import { seedDefaultRecords } from './seed.ts'
+
+export interface BoardSyncOptions {
+  /** Board id, or view id when `readonly`. */
+  room: string
+  facilitatorKey?: string
+  readonly: boolean
+  /** Who this person is, for their cursor; null for a viewer. */
+  user: Signal<TLUser | null>
+}
+
+export type BoardSyncState = { phase: 'loading' } | { phase: 'ready'; store: TLStore } | { phase: 'error'; error: unknown }
+
+export function useBoardSync({ room, facilitatorKey, readonly, user }: BoardSyncOptions): BoardSyncState {
+  const [state, setState] = useState<BoardSyncState>({ phase: 'loading' })
+
+  useEffect(() => {
+    setState({ phase: 'loading' })
+    const setStatus = useConnection.getState().setStatus
+    setStatus('connecting')
+    const store = createTLStore({
+      shapeUtils: boardShapeUtils,
+      bindingUtils: defaultBindingUtils,
+      // No tldraw user records in the doc: authorship lives in each shape's meta (see AuthorMeta).
+      users: { currentUser: atom<TLUser | null>('no attribution user', null) },
+      collaboration: readonly ? { mode: atom<'readonly' | 'readwrite'>('mode', 'readonly'), status: null } : undefined,
+    })
+    const connection = connectBoard({ room, facilitatorKey, websocketBase: websocketBase(), onStatus: setStatus })
+    let disposed = false
+    let binding: RecordBinding | null = null
+    let stopPresence: (() => void) | null = null
+
+    void connection.ready.then(() => {
+      if (disposed) return
+      try {
+        binding = bindStoreToDoc(store, connection.doc, { readonly })
+      } catch (error) {
+        setState({ phase: 'error', error })
+        return
+      }
+      stopPresence = bindPresence(store, connection.provider.awareness, user, { publish: !readonly })
+      // Seed only after the server had its say: before that an empty board may just not have arrived.
+      const seed = () => !disposed && !readonly && seedDefaultRecords(connection.doc)
+      if (connection.provider.synced) seed()
+      else void connection.firstServerSync.then(seed)
+      setState({ phase: 'ready', store })
+    })
+
+    return () => {
+      disposed = true
+      stopPresence?.()
+      binding?.dispose()
+      connection.destroy()
+    }
+  }, [room, facilitatorKey, readonly, user])
+
+  return state
+}
