@@ -20,7 +20,10 @@ import {
   type JoinResponse,
   type OrganisationEntry,
 } from '../shared/protocol.ts'
-import { hashKey, looksLikeId, newBoardId, newFacilitatorKey } from './auth.ts'
+import { collectNotes } from '../shared/board/notes.ts'
+import { readRecords, type KeyValueEntry } from '../shared/board/records.ts'
+import { DEFAULT_LANGUAGE, isLanguage } from '../shared/i18n/index.ts'
+import { hashKey, keyMatches, looksLikeId, newBoardId, newFacilitatorKey } from './auth.ts'
 import type { Config } from './config.ts'
 import { log } from './log.ts'
 import type { Rooms } from './rooms.ts'
@@ -152,6 +155,25 @@ export function createHttpHandler(ctx: HttpContext) {
     sendJson(res, 200, response)
   }
 
+  /** The facilitator key from `?key=` or `Authorization: Bearer …`: 401 without one, 403 when wrong. */
+  function requireFacilitator(board: StoredBoard, req: IncomingMessage, url: URL): void {
+    const header = req.headers.authorization
+    const key = url.searchParams.get('key') ?? (header?.startsWith('Bearer ') ? header.slice(7).trim() : null)
+    if (!key) throw new HttpError(401, 'the facilitator key is required (?key= or Authorization: Bearer)')
+    if (!keyMatches(key, board.keyHash)) throw new HttpError(403, 'wrong facilitator key')
+  }
+
+  async function listNotes(id: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+    const board = await findBoard(id)
+    requireFacilitator(board, req, url)
+    const lang = url.searchParams.get('lang')
+    const language = isLanguage(lang) ? lang : DEFAULT_LANGUAGE
+    const notes = await rooms.withRoom(board, (room) =>
+      collectNotes(readRecords(room.doc.getArray<KeyValueEntry>(DocKeys.records)).values(), language),
+    )
+    sendJson(res, 200, { notes })
+  }
+
   function servePage(res: ServerResponse): void {
     if (!clientBuilt) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
@@ -182,6 +204,11 @@ export function createHttpHandler(ctx: HttpContext) {
     if (m) {
       if (method !== 'GET') throw new HttpError(405, 'use GET')
       return boardInfo(m[1], res)
+    }
+    m = path.match(/^\/api\/boards\/([^/]+)\/notes$/)
+    if (m) {
+      if (method !== 'GET') throw new HttpError(405, 'use GET')
+      return listNotes(m[1], req, url, res)
     }
     m = path.match(/^\/api\/boards\/([^/]+)\/join$/)
     if (m) {

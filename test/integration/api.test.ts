@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBoard, removeDataDir, startServer, type RunningServer } from '../helpers/server.ts'
 import { connectClient } from '../helpers/yclient.ts'
 import { DocKeys, ORGANISATION_COLOURS, type OrganisationEntry } from '../../shared/protocol.ts'
+import { frameRecord, noteRecord } from '../helpers/records.ts'
+import { waitFor } from '../helpers/server.ts'
 
 let server: RunningServer
 beforeAll(async () => {
@@ -89,5 +91,35 @@ describe('boards API', () => {
     expect(res.status).toBe(200)
     const html = await res.text()
     expect(html).toContain('window.__WATERLIJN_CONFIG__ = {"tldrawLicenseKey":"test-licence-\\u003ckey>"}')
+  })
+
+  it('lists every note with its zone for the facilitator, and nobody else', async () => {
+    const board = await createBoard(server)
+    const c = connectClient(server.wsUrl, board.id)
+    await c.synced
+    c.records.set('shape:ice', frameRecord('shape:ice', 'iceberg', { waterline: 0.34 }, { x: 0, y: 0, w: 2400, h: 1800, name: 'IJsberg' }))
+    c.records.set('shape:n1', noteRecord('shape:n1', 'Zorg om geld', { x: 1000, y: 1600, parentId: 'shape:ice' }))
+    const url = `${server.url}/api/boards/${board.id}/notes`
+    const notes = await waitFor(async () => {
+      const res = await fetch(`${url}?key=${board.facilitatorKey}`)
+      const body = await res.json()
+      return body.notes?.length === 1 ? body.notes : null
+    }, 5000, 'the note is listed')
+    expect(notes[0]).toMatchObject({
+      text: 'Zorg om geld',
+      author: 'Anne',
+      organisation: 'Gemeente Utrecht',
+      template: { id: 'shape:ice', kind: 'iceberg', name: 'IJsberg' },
+      zone: { id: 'below.background', label: 'Onder de waterlijn — achtergrond en ervaring' },
+    })
+    const bearer = await fetch(url, { headers: { authorization: `Bearer ${board.facilitatorKey}` } })
+    expect(bearer.status).toBe(200)
+    const english = await (await fetch(`${url}?key=${board.facilitatorKey}&lang=en`)).json()
+    expect(english.notes[0].zone.label).toBe('Below the waterline — background and experience')
+    c.destroy()
+
+    expect((await fetch(url)).status).toBe(401)
+    expect((await fetch(`${url}?key=wrong`)).status).toBe(403)
+    expect((await fetch(`${server.url}/api/boards/${board.viewId}/notes?key=${board.facilitatorKey}`)).status).toBe(404)
   })
 })

@@ -1,0 +1,118 @@
+/**
+ * Reads the notes of a board from its plain tldraw records (no tldraw, no browser): text, author, and
+ * for notes inside a template frame the template and the zone. The notes API and the minutes use this.
+ */
+import type { Language } from '../i18n/index.ts'
+import type { AuthorMeta } from '../protocol.ts'
+import { templates, type TemplateDefinition, type Zone } from '../templates/index.ts'
+import { toFrameLocal, type FramePlacement, type Point } from '../templates/geometry.ts'
+import { templateMetaOf, type TemplateInstanceMeta } from '../templates/instance.ts'
+import { richTextToPlain } from './richText.ts'
+
+/** The fields of a tldraw shape record this reader uses. */
+export interface ShapeRecordLike {
+  id: string
+  typeName: 'shape'
+  type: string
+  x: number
+  y: number
+  rotation: number
+  parentId: string
+  index?: string
+  props: Record<string, unknown>
+  meta: Record<string, unknown>
+}
+
+export interface NoteReport {
+  id: string
+  text: string
+  author: string | null
+  organisation: string | null
+  /** The template frame the note lies in, or null for a loose note. */
+  template: { id: string; kind: string; name: string } | null
+  /** The zone within that template, or null (loose note, or a spot of the frame without a zone). */
+  zone: Zone | null
+}
+
+/** tldraw's default note size before scaling. */
+export const NOTE_SIZE = 200
+
+function isShape(record: unknown): record is ShapeRecordLike {
+  return !!record && typeof record === 'object' && (record as { typeName?: unknown }).typeName === 'shape'
+}
+
+interface Placement {
+  x: number
+  y: number
+  rotation: number
+}
+
+export function collectNotes(records: Iterable<unknown>, language: Language): NoteReport[] {
+  const shapes = new Map<string, ShapeRecordLike>()
+  for (const r of records) if (isShape(r)) shapes.set(r.id, r)
+
+  // Page placement of a shape: its parents' transforms applied in turn (tldraw keeps child positions
+  // relative to the parent, rotated with it).
+  const placements = new Map<string, Placement>()
+  const placementOf = (shape: ShapeRecordLike, depth = 0): Placement => {
+    const known = placements.get(shape.id)
+    if (known) return known
+    const parent = shapes.get(shape.parentId)
+    let result: Placement
+    if (!parent || depth > 50) result = { x: shape.x, y: shape.y, rotation: shape.rotation }
+    else {
+      const p = placementOf(parent, depth + 1)
+      const cos = Math.cos(p.rotation)
+      const sin = Math.sin(p.rotation)
+      result = { x: p.x + shape.x * cos - shape.y * sin, y: p.y + shape.x * sin + shape.y * cos, rotation: p.rotation + shape.rotation }
+    }
+    placements.set(shape.id, result)
+    return result
+  }
+
+  const templateFrames = [...shapes.values()]
+    .map((shape) => ({ shape, meta: templateMetaOf(shape.meta) }))
+    .filter((f): f is { shape: ShapeRecordLike; meta: TemplateInstanceMeta } => f.shape.type === 'frame' && !!f.meta && f.meta.kind in templates)
+
+  const frameOf = (note: ShapeRecordLike) => {
+    // The nearest ancestor that is a template frame.
+    for (let parent = shapes.get(note.parentId), depth = 0; parent && depth < 50; parent = shapes.get(parent.parentId), depth++) {
+      const found = templateFrames.find((f) => f.shape.id === parent!.id)
+      if (found) return found
+    }
+    return null
+  }
+
+  const notes: NoteReport[] = []
+  for (const shape of shapes.values()) {
+    if (shape.type !== 'note') continue
+    const meta = shape.meta as Partial<AuthorMeta>
+    const frame = frameOf(shape)
+    let zone: Zone | null = null
+    if (frame) {
+      const scale = typeof shape.props.scale === 'number' ? shape.props.scale : 1
+      const half = (NOTE_SIZE * scale) / 2
+      const place = placementOf(shape)
+      const cos = Math.cos(place.rotation)
+      const sin = Math.sin(place.rotation)
+      const centre: Point = { x: place.x + half * cos - half * sin, y: place.y + half * sin + half * cos }
+      const f = placementOf(frame.shape)
+      const placement: FramePlacement = {
+        ...f,
+        w: Number(frame.shape.props.w) || 0,
+        h: Number(frame.shape.props.h) || 0,
+      }
+      const definition = templates[frame.meta.kind] as TemplateDefinition<unknown>
+      zone = definition.zoneAt(frame.meta.params, placement, toFrameLocal(placement, centre), language)
+    }
+    notes.push({
+      id: shape.id,
+      text: richTextToPlain(shape.props.richText ?? shape.props.text),
+      author: typeof meta.author === 'string' ? meta.author : null,
+      organisation: typeof meta.organisation === 'string' ? meta.organisation : null,
+      template: frame ? { id: frame.shape.id, kind: frame.meta.kind, name: String(frame.shape.props.name ?? '') } : null,
+      zone,
+    })
+  }
+  return notes
+}
