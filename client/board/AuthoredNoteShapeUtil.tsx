@@ -15,7 +15,7 @@ export function authorOf(shape: { meta: unknown }): AuthorMeta | null {
   return { authorId: String(meta.authorId ?? ''), author: meta.author, organisation: meta.organisation }
 }
 
-const FOOTER_FONT_SIZE = 13
+const FOOTER_FONT_SIZE = 14
 
 function Byline({ shape }: { shape: TLNoteShape }) {
   const language = useLanguage((s) => s.language)

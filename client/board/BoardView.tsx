@@ -1,6 +1,6 @@
 /** The board screen: a large, calm top bar over the shared tldraw canvas. */
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import { Tldraw, atom, createUserId, UserRecordType, type Editor, type TLUser } from 'tldraw'
+import { Tldraw, atom, createUserId, UserRecordType, type Editor, type TLComponents, type TLUser } from 'tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import 'tldraw/tldraw.css'
 import { ORGANISATION_COLOUR_HEX, type AuthorMeta, type OrganisationColour } from '../../shared/protocol.ts'
@@ -13,7 +13,11 @@ import { ConnectionIndicator } from './ConnectionIndicator.tsx'
 import { addNoteInView, applyLanguage, setOrganisationColour, stampAuthorOnCreate } from './editorSetup.ts'
 import { boardShapeUtils } from './shapes.ts'
 import { SharePanel } from './SharePanel.tsx'
+import { PeoplePresent } from './PeoplePresent.tsx'
 import { BoardSchemaError } from '../sync/schema.ts'
+
+// One page per board: the page menu would only invite confusion ("Page 1") on a workshop laptop.
+const components: TLComponents = { PageMenu: null }
 
 // Everything tldraw needs (fonts, icons, translations) comes from our own build: no CDN, no internet.
 const assetUrls = getAssetUrlsByImport()
@@ -83,22 +87,27 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
   return (
     <div className="board">
       <header className="topbar">
-        <div className="topbar__title">
-          <a className="topbar__home" href="/" aria-label={t('board.home')}>
-            {t('app.name')}
-          </a>
-          <h1 className="topbar__board-title">{title ?? ''}</h1>
-          {readonly && <span className="badge badge--readonly">{t('board.readonly')}</span>}
-          {facilitatorKey && <span className="badge badge--facilitator">{t('board.facilitator')}</span>}
+        <div className="topbar__heading">
+          <div className="topbar__title">
+            <a className="topbar__home" href="/" aria-label={t('board.home')}>
+              {t('app.name')}
+            </a>
+            <h1 className="topbar__board-title">{title ?? ''}</h1>
+            {readonly && <span className="badge badge--readonly">{t('board.readonly')}</span>}
+          </div>
+          <div className="topbar__subline">
+            {facilitatorKey && <span className="badge badge--facilitator">{t('board.facilitator')}</span>}
+            <ConnectionIndicator />
+            {person && (
+              <span className="person-chip">
+                <span className="person-chip__swatch" style={{ background: ORGANISATION_COLOUR_HEX[person.colour] }} aria-hidden="true" />
+                {t('board.you', { name: person.author, organisation: person.organisation })}
+              </span>
+            )}
+          </div>
         </div>
-        <ConnectionIndicator />
         <div className="topbar__actions">
-          {person && (
-            <span className="person-chip" title={t('board.you', { name: person.author, organisation: person.organisation })}>
-              <span className="person-chip__swatch" style={{ background: ORGANISATION_COLOUR_HEX[person.colour] }} aria-hidden="true" />
-              {t('board.you', { name: person.author, organisation: person.organisation })}
-            </span>
-          )}
+          {editor && <PeoplePresent editor={editor} />}
           {facilitatorKey && boardId && (
             <button type="button" className="button" aria-expanded={shareOpen} onClick={() => setShareOpen((o) => !o)}>
               {t('board.share')}
@@ -131,6 +140,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
             licenseKey={clientConfig().tldrawLicenseKey ?? undefined}
             locale={language}
             onMount={onMount}
+            components={components}
           />
         )}
         {shareOpen && boardId && <SharePanel boardId={boardId} onClose={closeShare} />}

@@ -1,5 +1,5 @@
 /** What a person's editor does on top of tldraw: author meta on every shape, the organisation colour, language. */
-import { DefaultColorStyle, createShapeId, startEditingShapeWithRichText, type Editor, type TLShapeId } from 'tldraw'
+import { Box, DefaultColorStyle, createShapeId, startEditingShapeWithRichText, type Editor, type TLShapeId } from 'tldraw'
 import type { AuthorMeta, OrganisationColour } from '../../shared/protocol.ts'
 import type { Language } from '../../shared/i18n/index.ts'
 
@@ -24,20 +24,35 @@ export function applyLanguage(editor: Editor, language: Language): void {
 }
 
 const NOTE_SIZE = 200
+const GAP = 24
 
 /**
- * Creates a note in the organisation's colour in the middle of what the person sees, a little offset
- * when another note already sits there, selects it and opens it for typing.
+ * Where a new note goes: the middle of what the person sees, or else the nearest free spot around it,
+ * so notes added one after another (by one person or by several at once) do not hide each other.
  */
-export function addNoteInView(editor: Editor, colour: OrganisationColour): TLShapeId {
-  const center = editor.getViewportPageBounds().center
-  let x = center.x - NOTE_SIZE / 2
-  let y = center.y - NOTE_SIZE / 2
-  // Cascade so several notes added in a row do not hide each other.
-  for (let i = 0; i < 20 && editor.getShapesAtPoint({ x: x + NOTE_SIZE / 2, y: y + NOTE_SIZE / 2 }, { hitInside: true }).some((s) => s.type === 'note'); i++) {
-    x += 24
-    y += 24
+export function freeSpotNear(editor: Editor, center: { x: number; y: number }): { x: number; y: number } {
+  const taken = editor
+    .getCurrentPageShapes()
+    .map((shape) => editor.getShapePageBounds(shape))
+    .filter((b): b is Box => !!b)
+  const step = NOTE_SIZE + GAP
+  const candidates: { x: number; y: number; d: number }[] = []
+  for (let row = -3; row <= 3; row++) {
+    for (let col = -4; col <= 4; col++) {
+      candidates.push({ x: center.x - NOTE_SIZE / 2 + col * step, y: center.y - NOTE_SIZE / 2 + row * step, d: Math.hypot(col, row * 1.2) })
+    }
   }
+  candidates.sort((a, b) => a.d - b.d)
+  for (const c of candidates) {
+    const box = new Box(c.x - GAP / 2, c.y - GAP / 2, NOTE_SIZE + GAP, NOTE_SIZE + GAP)
+    if (!taken.some((t) => t.collides(box))) return { x: c.x, y: c.y }
+  }
+  return { x: center.x - NOTE_SIZE / 2, y: center.y - NOTE_SIZE / 2 }
+}
+
+/** Creates a note in the organisation's colour where the person is looking, selects it and opens it for typing. */
+export function addNoteInView(editor: Editor, colour: OrganisationColour): TLShapeId {
+  const { x, y } = freeSpotNear(editor, editor.getViewportPageBounds().center)
   const id = createShapeId()
   editor.markHistoryStoppingPoint('add note')
   editor.setCurrentTool('select')

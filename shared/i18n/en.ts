@@ -75,6 +75,7 @@ export const en: Messages = {
   'board.you': 'You: {name} · {organisation}',
   'board.facilitator': 'Facilitator',
   'board.home': 'Start page',
+  'board.present': '{count} others on the board',
   'board.defaultPage': 'Page 1',
 
   'connection.online': 'Connected — everything is saved',

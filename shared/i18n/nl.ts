@@ -73,6 +73,7 @@ export const nl = {
   'board.you': 'Jij: {name} · {organisation}',
   'board.facilitator': 'Procesbegeleider',
   'board.home': 'Startpagina',
+  'board.present': '{count} anderen op het bord',
   'board.defaultPage': 'Pagina 1',
 
   'connection.online': 'Verbonden — alles is opgeslagen',

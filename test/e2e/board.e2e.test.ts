@@ -1,0 +1,197 @@
+/**
+ * Two people in two real browsers on the real server (serving the built client):
+ * a facilitator creates a board, a partner joins through the join link and writes a note, and the
+ * facilitator sees it with its author and organisation; a note written while offline arrives once the
+ * partner is back online; a viewer sees the board read-only. The pages may talk to their own origin only.
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+import { startServer, type RunningServer } from '../helpers/server.ts'
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const SCREENSHOT = join(import.meta.dirname, '__screenshots__', 'board.png')
+const WAIT = 20_000
+
+describe('a board in two browsers', { timeout: 120_000 }, () => {
+  let server: RunningServer
+  let browser: Browser
+  /** Every request a page tried to make to anywhere but the server. */
+  const foreignRequests: string[] = []
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    server = await startServer()
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  async function newContext(): Promise<BrowserContext> {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'nl-NL',
+      // The service worker has its own tests; here every request must pass the route below.
+      serviceWorkers: 'block',
+    })
+    const origin = new URL(server.url).origin
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url())
+      if (url.origin === origin) return route.continue()
+      foreignRequests.push(url.href)
+      return route.abort('blockedbyclient')
+    })
+    context.on('page', watch)
+    return context
+  }
+
+  function watch(page: Page): void {
+    const origin = new URL(server.url).origin
+    page.on('websocket', (ws) => {
+      if (new URL(ws.url()).host !== new URL(origin).host) foreignRequests.push(ws.url())
+    })
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+  }
+
+  /** The join screen: name, organisation, Enter. Waits until the canvas is there and connected. */
+  async function join(page: Page, name: string, organisation: string): Promise<void> {
+    await page.getByLabel('Je naam').fill(name)
+    await page.getByLabel('Je organisatie').fill(organisation)
+    await page.getByLabel('Je organisatie').press('Enter')
+    await page.locator('.tl-canvas').waitFor({ timeout: WAIT })
+    await connected(page)
+  }
+
+  async function connected(page: Page): Promise<void> {
+    await page.getByRole('status').filter({ hasText: 'Verbonden — alles is opgeslagen' }).waitFor({ timeout: WAIT })
+  }
+
+  /** Adds a note with the big button and types into it, then leaves the note. */
+  async function addNote(page: Page, text: string): Promise<void> {
+    await page.getByRole('button', { name: 'Notitie toevoegen' }).click()
+    const editor = page.locator('.tl-shape [contenteditable="true"]')
+    await editor.waitFor({ timeout: WAIT })
+    await expect.poll(() => editor.evaluate((el) => el === document.activeElement), { timeout: WAIT }).toBe(true)
+    await page.keyboard.type(text)
+    await page.keyboard.press('Escape')
+  }
+
+  function note(page: Page, text: string): Locator {
+    return page.locator('.tl-shape').filter({ has: page.locator('.tl-note__container', { hasText: text }) })
+  }
+
+  it('a partner’s note reaches the facilitator with its author and organisation, also after being offline', async () => {
+    const started = Date.now()
+    const facilitatorContext = await newContext()
+    const partnerContext = await newContext()
+    const facilitator = await facilitatorContext.newPage()
+    const partner = await partnerContext.newPage()
+
+    // The facilitator creates a board on the start page.
+    await facilitator.goto(server.url + '/')
+    await facilitator.getByLabel('Titel van het bord').fill('Verkenningsbijeenkomst Wijkaanpak')
+    await facilitator.getByRole('button', { name: 'Bord maken' }).click()
+    await facilitator.getByRole('heading', { name: /Verkenningsbijeenkomst Wijkaanpak/ }).waitFor({ timeout: WAIT })
+    await facilitator.getByRole('img', { name: 'QR-code met de link voor deelnemers' }).locator('svg').waitFor()
+    const joinUrl = await facilitator.getByLabel('Link voor deelnemers', { exact: true }).inputValue()
+    const facilitatorUrl = await facilitator.getByLabel('Link voor de procesbegeleider', { exact: true }).inputValue()
+    const viewUrl = await facilitator.getByLabel('Link om alleen te kijken', { exact: true }).inputValue()
+    expect(joinUrl).toMatch(new RegExp(`^${server.url}/b/[^#]+$`))
+    expect(facilitatorUrl).toMatch(/#key=/)
+    // The board is remembered under "Mijn borden".
+    await facilitator.getByRole('link', { name: 'Bord “Verkenningsbijeenkomst Wijkaanpak” openen als procesbegeleider' }).waitFor()
+
+    // The partner opens the join link, says who she is, and writes a note.
+    await partner.goto(joinUrl)
+    await partner.getByRole('heading', { name: 'Doe mee met “Verkenningsbijeenkomst Wijkaanpak”' }).waitFor({ timeout: WAIT })
+    await join(partner, 'Anne', 'Gemeente Utrecht')
+    await addNote(partner, 'Meer groen in de wijk')
+    await note(partner, 'Meer groen in de wijk').waitFor()
+
+    // The facilitator opens the board and sees the note, its text and who wrote it.
+    await facilitator.goto(facilitatorUrl)
+    await join(facilitator, 'Bas', 'Procesbureau Samen')
+    const seen = note(facilitator, 'Meer groen in de wijk')
+    await seen.waitFor({ timeout: WAIT })
+    await expect.poll(() => seen.innerText()).toContain('Anne · Gemeente Utrecht')
+    // Everyone is visible by name (cursors are drawn on the canvas; the top bar lists the people present).
+    await facilitator.mouse.move(640, 420)
+    await facilitator.mouse.move(700, 460)
+    await partner.getByRole('listitem', { name: 'Bas (Procesbureau Samen)' }).waitFor({ timeout: WAIT })
+    await facilitator.getByRole('listitem', { name: 'Anne (Gemeente Utrecht)' }).waitFor({ timeout: WAIT })
+
+    // The facilitator adds a note too: it gets his organisation's colour and name.
+    await addNote(facilitator, 'Wie sluit er nog aan?')
+    await note(partner, 'Wie sluit er nog aan?').waitFor({ timeout: WAIT })
+    await expect.poll(() => note(partner, 'Wie sluit er nog aan?').innerText()).toContain('Bas · Procesbureau Samen')
+
+    mkdirSync(dirname(SCREENSHOT), { recursive: true })
+    await facilitator.screenshot({ path: SCREENSHOT })
+
+    // The share panel shows the join QR code and link.
+    await facilitator.getByRole('button', { name: 'Delen' }).click()
+    const panel = facilitator.getByRole('dialog', { name: 'Deelnemers uitnodigen' })
+    await panel.getByRole('img', { name: 'QR-code met de link voor deelnemers' }).locator('svg').waitFor()
+    expect(await panel.getByLabel('Link voor deelnemers', { exact: true }).inputValue()).toBe(joinUrl)
+    expect(await panel.getByLabel('Link om alleen te kijken', { exact: true }).inputValue()).toBe(viewUrl)
+    await facilitator.keyboard.press('Escape')
+    await panel.waitFor({ state: 'detached' })
+
+    // The partner loses the network, writes on, and is told calmly that nothing is lost.
+    await partnerContext.setOffline(true)
+    await partner.getByRole('status').filter({ hasText: /^Offline — je notities worden bewaard/ }).waitFor({ timeout: WAIT })
+    await addNote(partner, 'Geschreven zonder verbinding')
+    await note(partner, 'Geschreven zonder verbinding').waitFor()
+    expect(await note(facilitator, 'Geschreven zonder verbinding').count()).toBe(0)
+
+    await partnerContext.setOffline(false)
+    await connected(partner)
+    const arrived = note(facilitator, 'Geschreven zonder verbinding')
+    await arrived.waitFor({ timeout: WAIT })
+    await expect.poll(() => arrived.innerText()).toContain('Anne · Gemeente Utrecht')
+
+    // A viewer sees the board, read-only: no join screen, no add button.
+    const viewerContext = await newContext()
+    const viewer = await viewerContext.newPage()
+    await viewer.goto(viewUrl)
+    await viewer.getByText('Alleen lezen').waitFor({ timeout: WAIT })
+    await note(viewer, 'Geschreven zonder verbinding').waitFor({ timeout: WAIT })
+    expect(await viewer.getByRole('button', { name: 'Notitie toevoegen' }).count()).toBe(0)
+
+    // English on request, remembered.
+    await viewer.getByRole('button', { name: 'Switch to English' }).click()
+    await viewer.getByText('View only').waitFor()
+    await viewer.reload()
+    await viewer.getByText('View only').waitFor({ timeout: WAIT })
+
+    expect(foreignRequests).toEqual([])
+    expect(pageErrors).toEqual([])
+    console.log(`e2e: two browsers, board to note to offline and back, in ${Date.now() - started} ms`)
+    await Promise.all([facilitatorContext.close(), partnerContext.close(), viewerContext.close()])
+  })
+
+  it('an unknown board says so in Dutch', async () => {
+    const context = await newContext()
+    const page = await context.newPage()
+    await page.goto(server.url + '/b/bestaatniet0000000000')
+    await page.getByRole('alert').filter({ hasText: 'Dit bord bestaat niet' }).waitFor({ timeout: WAIT })
+    expect(foreignRequests).toEqual([])
+    await context.close()
+  })
+})
