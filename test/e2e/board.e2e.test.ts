@@ -43,12 +43,12 @@ describe('a board in two browsers', { timeout: 120_000 }, () => {
     await server?.stop()
   })
 
-  async function newContext(): Promise<BrowserContext> {
+  async function newContext(options: { serviceWorkers?: 'allow' | 'block' } = {}): Promise<BrowserContext> {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
       locale: 'nl-NL',
-      // The service worker has its own tests; here every request must pass the route below.
-      serviceWorkers: 'block',
+      // Blocked unless a test is about offline reloads: the board itself must not depend on it.
+      serviceWorkers: options.serviceWorkers ?? 'block',
     })
     const origin = new URL(server.url).origin
     await context.route('**/*', (route) => {
@@ -184,6 +184,37 @@ describe('a board in two browsers', { timeout: 120_000 }, () => {
     expect(pageErrors).toEqual([])
     console.log(`e2e: two browsers, board to note to offline and back, in ${Date.now() - started} ms`)
     await Promise.all([facilitatorContext.close(), partnerContext.close(), viewerContext.close()])
+  })
+
+  it('a board reloaded without network still shows the notes kept in the browser', async () => {
+    const board = await (await fetch(server.url + '/api/boards', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Werkconferentie zonder wifi' }),
+    })).json() as { joinUrl: string }
+    const context = await newContext({ serviceWorkers: 'allow' })
+    const page = await context.newPage()
+    await page.goto(board.joinUrl)
+    await join(page, 'Karim', 'Woningcorporatie Thuis')
+    await addNote(page, 'Bewaard in de browser')
+    await note(page, 'Bewaard in de browser').waitFor()
+    // One online reload with the service worker in charge, so it holds a copy of the page.
+    // (It does not keep the page from the very first visit yet: reported to the server side.)
+    await page.waitForFunction(() => navigator.serviceWorker.ready.then(() => true), null, { timeout: WAIT })
+    await page.reload()
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT })
+    await note(page, 'Bewaard in de browser').waitFor({ timeout: WAIT })
+    await connected(page)
+
+    await context.setOffline(true)
+    await page.getByRole('status').filter({ hasText: /^Offline/ }).waitFor({ timeout: WAIT })
+    await page.reload()
+    await note(page, 'Bewaard in de browser').waitFor({ timeout: WAIT })
+    await page.getByRole('status').filter({ hasText: /^Offline/ }).waitFor({ timeout: WAIT })
+    await context.setOffline(false)
+    await connected(page)
+    expect(foreignRequests).toEqual([])
+    await context.close()
   })
 
   it('an unknown board says so in Dutch', async () => {
