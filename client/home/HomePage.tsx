@@ -1,5 +1,5 @@
 /** Start page: create a board, get its three links (the join link as a large QR code), and "Mijn borden". */
-import { useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { Paths, TITLE_MAX_LENGTH, type CreateBoardResponse } from '../../shared/protocol.ts'
 import { api } from '../api.ts'
 import { useLanguage, useT } from '../i18n/language.ts'
@@ -100,9 +100,12 @@ function CreatedBoard({ board }: { board: CreateBoardResponse }) {
   const facilitatorUrl = origin + Paths.facilitator(board.id, board.facilitatorKey)
   const joinUrl = origin + Paths.join(board.id)
   const viewUrl = origin + Paths.view(board.viewId)
+  const headingRef = useRef<HTMLHeadingElement>(null)
+  // Move focus to the result, so keyboard and screen-reader users land on the new links.
+  useEffect(() => headingRef.current?.focus(), [board.id])
   return (
     <section className="card card--created" aria-labelledby="created-heading">
-      <h2 id="created-heading">{t('home.created.heading', { title: board.title })}</h2>
+      <h2 id="created-heading" ref={headingRef} tabIndex={-1}>{t('home.created.heading', { title: board.title })}</h2>
 
       <div className="created-grid">
         <div className="created-join">
