@@ -4,7 +4,6 @@ import type { Messages } from './index.ts'
 export const en: Messages = {
   'app.name': 'Waterlijn',
   'app.tagline': 'A shared board for workshops and exploration meetings',
-  'language.label': 'Language',
   'language.switchTo': 'Nederlands',
   'language.switchToLabel': 'Schakel over naar Nederlands',
 
@@ -58,7 +57,6 @@ export const en: Messages = {
   'error.viewLinkCannotJoin': 'This is a view-only link.',
   'error.unreachable': 'The server cannot be reached. Check the network connection and try again.',
   'error.server': 'Something went wrong on the server ({status}). Please try again shortly.',
-  'error.wrongKey': 'This facilitator link is not right. Use the link you got when the board was created.',
   'error.newerVersion': 'This board was made with a newer version of Waterlijn. Reload the page.',
   'error.boardLoad': 'The board could not be loaded: {message}',
   'error.retry': 'Try again',
@@ -76,7 +74,6 @@ export const en: Messages = {
   'board.facilitator': 'Facilitator',
   'board.home': 'Start page',
   'board.present': '{count} others on the board',
-  'board.defaultPage': 'Page 1',
 
   'connection.online': 'Connected — everything is saved',
   'connection.offline': 'Offline — your notes are kept and will sync once the connection is back',

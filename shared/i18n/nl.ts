@@ -2,7 +2,6 @@
 export const nl = {
   'app.name': 'Waterlijn',
   'app.tagline': 'Een gezamenlijk bord voor werkconferenties en verkenningsbijeenkomsten',
-  'language.label': 'Taal',
   'language.switchTo': 'English',
   'language.switchToLabel': 'Switch to English',
 
@@ -56,7 +55,6 @@ export const nl = {
   'error.viewLinkCannotJoin': 'Dit is een link om alleen te kijken.',
   'error.unreachable': 'De server is niet bereikbaar. Controleer de verbinding met het netwerk en probeer het opnieuw.',
   'error.server': 'Er ging iets mis op de server ({status}). Probeer het zo nog eens.',
-  'error.wrongKey': 'Deze link voor de procesbegeleider klopt niet. Gebruik de link die je bij het maken kreeg.',
   'error.newerVersion': 'Dit bord is gemaakt met een nieuwere versie van Waterlijn. Herlaad de pagina.',
   'error.boardLoad': 'Het bord kon niet worden geladen: {message}',
   'error.retry': 'Opnieuw proberen',
@@ -74,7 +72,6 @@ export const nl = {
   'board.facilitator': 'Procesbegeleider',
   'board.home': 'Startpagina',
   'board.present': '{count} anderen op het bord',
-  'board.defaultPage': 'Pagina 1',
 
   'connection.online': 'Verbonden — alles is opgeslagen',
   'connection.offline': 'Offline — je notities worden bewaard en gesynchroniseerd zodra de verbinding terug is',
