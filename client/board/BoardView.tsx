@@ -6,6 +6,7 @@ import 'tldraw/tldraw.css'
 import { ORGANISATION_COLOUR_HEX, type AuthorMeta, type OrganisationColour } from '../../shared/protocol.ts'
 import { clientConfig } from '../config.ts'
 import { useLanguage, useT } from '../i18n/language.ts'
+import { useConnection } from '../state/connection.ts'
 import { useBoardSync } from '../sync/useBoardSync.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { describeError } from '../ui/errors.ts'
@@ -42,6 +43,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
   const language = useLanguage((s) => s.language)
   const [editor, setEditor] = useState<Editor | null>(null)
   const [shareOpen, setShareOpen] = useState(false)
+  const status = useConnection((s) => s.status)
 
   const user = useMemo(
     () =>
@@ -126,7 +128,14 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
       </header>
 
       <main className="board__canvas">
-        {sync.phase === 'loading' && <p className="board__message">{t('board.loading')}</p>}
+        {sync.phase === 'loading' &&
+          (status === 'refused' ? (
+            <p className="board__message form-error" role="alert">
+              {t('connection.refused')}
+            </p>
+          ) : (
+            <p className="board__message">{t('board.loading')}</p>
+          ))}
         {sync.phase === 'error' && (
           <p className="board__message form-error" role="alert">
             {sync.error instanceof BoardSchemaError && sync.error.newerVersion ? t('error.newerVersion') : describeError(sync.error, t)}

@@ -10,6 +10,7 @@ export function ConnectionIndicator() {
     offline: t('connection.offline'),
     connecting: t('connection.connecting'),
     closed: t('connection.closed'),
+    refused: t('connection.refused'),
   }[status]
   return (
     <div className={`connection connection--${status}`} role="status" aria-live="polite" data-status={status}>

@@ -5,9 +5,10 @@ import { create } from 'zustand'
  * connecting: before the first contact with the server;
  * online: connected and synced, every change goes straight to the server;
  * offline: no server; changes are kept in this browser and sent on reconnect;
- * closed: the server refused the board for good (deleted, wrong key).
+ * closed: the server closed the board for good (deleted or unloadable);
+ * refused: the server answers, but never lets this link's websocket in (typically a wrong facilitator key).
  */
-export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'closed'
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'closed' | 'refused'
 
 interface ConnectionState {
   status: ConnectionStatus

@@ -79,6 +79,7 @@ export const en: Messages = {
   'connection.offline': 'Offline — your notes are kept and will sync once the connection is back',
   'connection.connecting': 'Connecting…',
   'connection.closed': 'Disconnected: this board is no longer available',
+  'connection.refused': 'No access: this link is not right. Use the link you got when the board was created.',
 
   'note.byline': '{author} · {organisation}',
 }

@@ -77,6 +77,7 @@ export const nl = {
   'connection.offline': 'Offline — je notities worden bewaard en gesynchroniseerd zodra de verbinding terug is',
   'connection.connecting': 'Verbinden…',
   'connection.closed': 'Verbinding verbroken: dit bord is niet meer beschikbaar',
+  'connection.refused': 'Geen toegang: deze link klopt niet. Gebruik de link die je bij het maken van het bord kreeg.',
 
   'note.byline': '{author} · {organisation}',
 } as const

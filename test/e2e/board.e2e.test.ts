@@ -217,6 +217,23 @@ describe('a board in two browsers', { timeout: 120_000 }, () => {
     await context.close()
   })
 
+  it('a facilitator link with a wrong key says so instead of waiting forever', async () => {
+    const board = await (await fetch(server.url + '/api/boards', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Verkeerde sleutel' }),
+    })).json() as { id: string }
+    const context = await newContext()
+    const page = await context.newPage()
+    await page.goto(`${server.url}/b/${board.id}#key=niet-de-goede-sleutel`)
+    await page.getByLabel('Je naam').fill('Bas')
+    await page.getByLabel('Je organisatie').fill('Procesbureau Samen')
+    await page.getByRole('button', { name: 'Meedoen' }).click()
+    await page.getByRole('alert').filter({ hasText: 'Geen toegang: deze link klopt niet' }).waitFor({ timeout: WAIT })
+    expect(foreignRequests).toEqual([])
+    await context.close()
+  })
+
   it('an unknown board says so in Dutch', async () => {
     const context = await newContext()
     const page = await context.newPage()
