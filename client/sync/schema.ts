@@ -25,6 +25,13 @@ export function needsMigration(store: TLStore, stored: SerializedSchema | undefi
   return migrations.value.length > 0
 }
 
+/** Whether `stored` knows migrations this app does not: then only a newer app can read the records. */
+export function writtenByNewerVersion(store: TLStore, stored: SerializedSchema): boolean {
+  if (!('sequences' in stored)) return false
+  const ours = store.schema.serialize().sequences
+  return Object.entries(stored.sequences).some(([sequence, version]) => ours[sequence] === undefined || version > ours[sequence])
+}
+
 /**
  * Migrates `records` written with schema `stored` up to the store's schema. Throws BoardSchemaError when
  * that is impossible (typically: the records come from a newer version).
@@ -35,11 +42,11 @@ export function migrateRecords(
   stored: SerializedSchema | undefined,
 ): Record<string, TLRecord> {
   if (!stored || !needsMigration(store, stored)) return records
-  const result = store.schema.migrateStoreSnapshot({ store: records, schema: stored })
-  if (result.type === 'error') {
-    const newer = result.reason === 'target-version-too-new' || result.reason === 'target-version-too-old' || result.reason === 'unknown-type'
-    throw new BoardSchemaError(`cannot migrate board records: ${result.reason}`, newer)
+  if (writtenByNewerVersion(store, stored)) {
+    throw new BoardSchemaError('the board was written by a newer version of tldraw', true)
   }
+  const result = store.schema.migrateStoreSnapshot({ store: records, schema: stored })
+  if (result.type === 'error') throw new BoardSchemaError(`cannot migrate board records: ${result.reason}`, false)
   return result.value as Record<string, TLRecord>
 }
 

@@ -5,8 +5,10 @@ import { api } from '../api.ts'
 import { boardShapeUtils } from '../board/shapes.ts'
 import { useConnection } from '../state/connection.ts'
 import { connectBoard, websocketBase } from './connection.ts'
+import { boardMapOf, readStoredSchema } from './docLayout.ts'
 import { bindPresence } from './presence.ts'
 import { bindStoreToDoc, type RecordBinding } from './recordBinding.ts'
+import { BoardSchemaError, writtenByNewerVersion } from './schema.ts'
 import { seedDefaultRecords } from './seed.ts'
 
 export interface BoardSyncOptions {
@@ -25,6 +27,7 @@ export function useBoardSync({ room, facilitatorKey, readonly, user }: BoardSync
 
   useEffect(() => {
     setState({ phase: 'loading' })
+    let disposed = false
     const setStatus = useConnection.getState().setStatus
     setStatus('connecting')
     const store = createTLStore({
@@ -47,9 +50,9 @@ export function useBoardSync({ room, facilitatorKey, readonly, user }: BoardSync
         )
       },
     })
-    let disposed = false
     let binding: RecordBinding | null = null
     let stopPresence: (() => void) | null = null
+    let stopWatchingSchema: (() => void) | null = null
 
     void connection.ready.then(() => {
       if (disposed) return
@@ -60,6 +63,16 @@ export function useBoardSync({ room, facilitatorKey, readonly, user }: BoardSync
         return
       }
       stopPresence = bindPresence(store, connection.provider.awareness, user, { publish: !readonly })
+      // Someone opened the board with a newer version: this page can no longer read everything.
+      const boardMap = boardMapOf(connection.doc)
+      const checkSchema = () => {
+        const stored = readStoredSchema(connection.doc)
+        if (!disposed && stored && writtenByNewerVersion(store, stored)) {
+          setState({ phase: 'error', error: new BoardSchemaError('the board was written by a newer version', true) })
+        }
+      }
+      boardMap.observe(checkSchema)
+      stopWatchingSchema = () => boardMap.unobserve(checkSchema)
       // Seed only after the server had its say: before that an empty board may just not have arrived.
       const seed = () => !disposed && !readonly && seedDefaultRecords(connection.doc)
       if (connection.provider.synced) seed()
@@ -69,6 +82,7 @@ export function useBoardSync({ room, facilitatorKey, readonly, user }: BoardSync
 
     return () => {
       disposed = true
+      stopWatchingSchema?.()
       stopPresence?.()
       binding?.dispose()
       connection.destroy()

@@ -17,6 +17,7 @@ import {
   type TLStore,
 } from 'tldraw'
 import { bindStoreToDoc, type RecordBinding } from '../../client/sync/recordBinding.ts'
+import { BoardSchemaError } from '../../client/sync/schema.ts'
 import { recordsOf, readStoredSchema, writeStoredSchema } from '../../client/sync/docLayout.ts'
 import { seedDefaultRecords, DEFAULT_PAGE_ID } from '../../client/sync/seed.ts'
 import { DocKeys } from '../../shared/protocol.ts'
@@ -239,5 +240,23 @@ describe('store ↔ Y.Doc binding', () => {
     // The migrated record and the current schema were written back for everyone.
     expect((map.get('shape:legacy') as TLNoteShape).props.richText).toEqual(toRichText('Oude notitie'))
     expect(readStoredSchema(doc)).toEqual(store.schema.serialize())
+  })
+
+  it('refuses a board written by a newer version instead of loading it half', () => {
+    const doc = new Y.Doc()
+    const newer = structuredClone(newStore().schema.serialize()) as ReturnType<TLStore['schema']['serialize']> & { sequences: Record<string, number> }
+    newer.sequences['com.tldraw.shape.note'] = 999
+    recordsOf(doc).set('shape:future', { ...note(createShapeId('future'), 'uit de toekomst'), id: 'shape:future' } as TLRecord)
+    writeStoredSchema(doc, newer)
+    let error: unknown
+    try {
+      bindStoreToDoc(newStore(), doc)
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(BoardSchemaError)
+    expect((error as BoardSchemaError).newerVersion).toBe(true)
+    // Nothing was written back over the newer records.
+    expect(readStoredSchema(doc)).toEqual(newer)
   })
 })

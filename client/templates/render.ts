@@ -1,0 +1,289 @@
+/**
+ * Templates on the canvas: a template is a tldraw frame (meta says which template and its parameters)
+ * holding locked drawing shapes made from the shared layout. Placing, re-laying out (waterline down, a
+ * partner added) and adding a note into a chosen zone all go through here.
+ */
+import {
+  b64Vecs,
+  createShapeId,
+  toRichText,
+  type Editor,
+  type TLDefaultColorStyle,
+  type TLShape,
+  type TLShapeId,
+  type TLShapePartial,
+} from 'tldraw'
+import type { Language } from '../../shared/i18n/index.ts'
+import { NOTE_SIZE } from '../../shared/board/notes.ts'
+import { findFreeSpot, templates, type DrawingPart, type Layout, type TemplateDefinition, type TemplateKind, type Zone } from '../../shared/templates/index.ts'
+import { TEMPLATE_META_KEY, templateMetaOf, type TemplateInstanceMeta } from '../../shared/templates/instance.ts'
+import type { Rect } from '../../shared/templates/geometry.ts'
+
+/** Key in a drawing shape's meta: which template frame and which part of its layout it draws. */
+export const PART_META_KEY = 'waterlijnPart'
+
+interface PartMeta {
+  frameId: TLShapeId
+  partId: string
+}
+
+const TEMPLATE_NAMES: Record<TemplateKind, Record<Language, string>> = {
+  iceberg: { nl: 'IJsberg en waterlijn', en: 'Iceberg and waterline' },
+  'message-house': { nl: 'Message house', en: 'Message house' },
+  'coalition-venn': { nl: 'Domein van de coalitie', en: 'Coalition domain' },
+}
+
+export function templateName(kind: TemplateKind, language: Language): string {
+  return TEMPLATE_NAMES[kind][language]
+}
+
+function definitionOf(kind: TemplateKind): TemplateDefinition<unknown> {
+  return templates[kind] as TemplateDefinition<unknown>
+}
+
+export interface TemplateFrame {
+  frame: TLShape & { props: { w: number; h: number; name: string } }
+  meta: TemplateInstanceMeta
+}
+
+/** Every template frame on the current page. */
+export function templateFrames(editor: Editor): TemplateFrame[] {
+  const frames: TemplateFrame[] = []
+  for (const shape of editor.getCurrentPageShapes()) {
+    if (shape.type !== 'frame') continue
+    const meta = templateMetaOf(shape.meta)
+    if (meta && meta.kind in templates) frames.push({ frame: shape as TemplateFrame['frame'], meta })
+  }
+  return frames
+}
+
+export function templateFrame(editor: Editor, frameId: TLShapeId): TemplateFrame | null {
+  return templateFrames(editor).find((f) => f.frame.id === frameId) ?? null
+}
+
+function partShapeId(frameId: TLShapeId, partId: string): TLShapeId {
+  return createShapeId(`${frameId.replace(/^shape:/, '')}--${partId}`)
+}
+
+function styleProps(part: { colour?: string; fill?: string; dash?: string }) {
+  return {
+    color: (part.colour ?? 'black') as TLDefaultColorStyle,
+    fill: (part.fill ?? 'none') as 'none' | 'semi' | 'solid',
+    dash: (part.dash ?? 'solid') as 'solid' | 'dashed',
+  }
+}
+
+/** One drawing part as a tldraw shape, positioned inside its frame. */
+function partToShape(part: DrawingPart, frameId: TLShapeId): TLShapePartial {
+  const base = {
+    id: partShapeId(frameId, part.id),
+    parentId: frameId,
+    isLocked: true,
+    meta: { [PART_META_KEY]: { frameId, partId: part.id } satisfies PartMeta },
+  }
+  switch (part.kind) {
+    case 'rect':
+    case 'ellipse':
+      return {
+        ...base,
+        type: 'geo',
+        x: part.rect.x,
+        y: part.rect.y,
+        props: { geo: part.kind === 'rect' ? 'rectangle' : 'ellipse', w: part.rect.w, h: part.rect.h, size: 'm', ...styleProps(part) },
+      }
+    case 'polygon': {
+      const minX = Math.min(...part.points.map((p) => p.x))
+      const minY = Math.min(...part.points.map((p) => p.y))
+      const points = [...part.points, part.points[0]].map((p) => ({ x: p.x - minX, y: p.y - minY, z: 0.5 }))
+      return {
+        ...base,
+        type: 'draw',
+        x: minX,
+        y: minY,
+        props: { segments: [{ type: 'straight', path: b64Vecs.encodePoints(points) }], isClosed: true, isComplete: true, size: 'm', ...styleProps(part) },
+      }
+    }
+    case 'line':
+      return {
+        ...base,
+        type: 'line',
+        x: part.from.x,
+        y: part.from.y,
+        props: {
+          size: part.id === 'waterline' ? 'xl' : 's',
+          color: part.colour as TLDefaultColorStyle,
+          dash: part.dash ?? 'solid',
+          points: {
+            a1: { id: 'a1', index: 'a1', x: 0, y: 0 },
+            a2: { id: 'a2', index: 'a2', x: part.to.x - part.from.x, y: part.to.y - part.from.y },
+          },
+        },
+      }
+    case 'label':
+      return {
+        ...base,
+        type: 'text',
+        x: part.rect.x,
+        y: part.rect.y,
+        props: { richText: toRichText(part.text), w: part.rect.w, autoSize: false, textAlign: part.align, size: part.size, font: 'sans', color: 'black' },
+      }
+  }
+}
+
+/** Where to put a new template: in view, clear of the other templates. */
+function freePlaceFor(editor: Editor, w: number, h: number): { x: number; y: number } {
+  const view = editor.getViewportPageBounds()
+  let x = view.center.x - w / 2
+  const y = view.center.y - h / 2
+  const others = templateFrames(editor).map((f) => editor.getShapePageBounds(f.frame.id)).filter((b) => !!b)
+  const overlaps = () => others.some((b) => x < b.maxX + 100 && b.minX - 100 < x + w && y < b.maxY + 100 && b.minY - 100 < y + h)
+  for (let i = 0; i < 50 && overlaps(); i++) x += w / 4
+  return { x, y }
+}
+
+/** Places a template in its own frame, its drawing locked; returns the frame's id. */
+export function placeTemplate(editor: Editor, kind: TemplateKind, language: Language, params?: unknown): TLShapeId {
+  const definition = definitionOf(kind)
+  const size = definition.defaultSize
+  const chosen = params ?? definition.defaultParams(language)
+  const frameId = createShapeId()
+  const at = freePlaceFor(editor, size.w, size.h)
+  const meta: TemplateInstanceMeta = { kind, version: 1, params: chosen }
+  const sameKind = templateFrames(editor).filter((f) => f.meta.kind === kind).length
+  editor.run(() => {
+    editor.createShape({
+      id: frameId,
+      type: 'frame',
+      x: at.x,
+      y: at.y,
+      props: { w: size.w, h: size.h, name: templateName(kind, language) + (sameKind > 0 ? ` ${sameKind + 1}` : '') },
+      meta: { [TEMPLATE_META_KEY]: meta },
+    })
+    editor.createShapes(definition.layout(chosen, size, language).parts.map((part) => partToShape(part, frameId)))
+  })
+  editor.zoomToBounds(editor.getShapePageBounds(frameId)!, { animation: { duration: 300 }, inset: 40 })
+  return frameId
+}
+
+/** Local rectangle of a note that sits in the frame (directly or nested). */
+function notesInFrame(editor: Editor, frameId: TLShapeId): { shape: TLShape; rect: Rect }[] {
+  const frameTransform = editor.getShapePageTransform(frameId)
+  const inverse = frameTransform.clone().invert()
+  const result: { shape: TLShape; rect: Rect }[] = []
+  for (const id of editor.getShapeAndDescendantIds([frameId])) {
+    const shape = editor.getShape(id)
+    if (!shape || shape.type !== 'note') continue
+    const scale = (shape.props as { scale?: number }).scale ?? 1
+    const topLeft = inverse.applyToPoint(editor.getShapePageTransform(id).point())
+    result.push({ shape, rect: { x: topLeft.x, y: topLeft.y, w: NOTE_SIZE * scale, h: NOTE_SIZE * scale } })
+  }
+  return result
+}
+
+/**
+ * Changes a template's parameters (waterline, pillars, partners) and redraws it. Notes whose zone would
+ * change only because the drawing moved (a partner added to the Venn) are moved back into their zone.
+ */
+export function updateTemplate(editor: Editor, frameId: TLShapeId, params: unknown, language: Language): void {
+  const found = templateFrame(editor, frameId)
+  if (!found) return
+  const definition = definitionOf(found.meta.kind)
+  const size = { w: found.frame.props.w, h: found.frame.props.h }
+  const keepZones = found.meta.kind === 'coalition-venn'
+  const before = keepZones
+    ? notesInFrame(editor, frameId).map((n) => ({ ...n, zone: definition.zoneAt(found.meta.params, size, centre(n.rect), language) }))
+    : []
+  const layout = definition.layout(params, size, language)
+  editor.run(
+    () => {
+      editor.updateShape({ id: frameId, type: 'frame', meta: { ...found.frame.meta, [TEMPLATE_META_KEY]: { ...found.meta, params } } })
+      const wanted = new Set<TLShapeId>()
+      for (const part of layout.parts) {
+        const shape = partToShape(part, frameId)
+        wanted.add(shape.id)
+        if (editor.getShape(shape.id)) editor.updateShape(shape)
+        else editor.createShape(shape)
+      }
+      const stale = editor
+        .getSortedChildIdsForParent(frameId)
+        .filter((id) => {
+          const meta = editor.getShape(id)?.meta[PART_META_KEY] as PartMeta | undefined
+          return meta?.frameId === frameId && !wanted.has(id)
+        })
+      editor.deleteShapes(stale)
+      if (keepZones) moveNotesBackIntoZones(editor, frameId, definition, params, size, layout, before, language)
+    },
+    { ignoreShapeLock: true },
+  )
+}
+
+function centre(r: Rect) {
+  return { x: r.x + r.w / 2, y: r.y + r.h / 2 }
+}
+
+function moveNotesBackIntoZones(
+  editor: Editor,
+  frameId: TLShapeId,
+  definition: TemplateDefinition<unknown>,
+  params: unknown,
+  size: { w: number; h: number },
+  layout: Layout,
+  before: { shape: TLShape; rect: Rect; zone: Zone | null }[],
+  language: Language,
+) {
+  const occupied = before.map((n) => n.rect)
+  for (const note of before) {
+    if (!note.zone) continue
+    const now = definition.zoneAt(params, size, centre(note.rect), language)
+    if (now?.id === note.zone.id) continue
+    const target = layout.zones.find((z) => z.id === note.zone!.id)
+    if (!target || note.shape.parentId !== frameId) continue
+    const others = occupied.filter((r) => r !== note.rect)
+    const { position } = findFreeSpot({
+      frame: size,
+      area: target.area,
+      note: { w: note.rect.w, h: note.rect.h },
+      occupied: others,
+      inZone: (p) => definition.zoneAt(params, size, p, language)?.id === target.id,
+    })
+    editor.updateShape({ id: note.shape.id, type: note.shape.type, x: position.x, y: position.y })
+    note.rect.x = position.x
+    note.rect.y = position.y
+  }
+}
+
+export interface ZoneChoice {
+  frameId: TLShapeId
+  frameName: string
+  kind: TemplateKind
+  zone: Zone
+}
+
+/** Every zone of every template on the page, for the "where does your note belong?" picker. */
+export function zoneChoices(editor: Editor, language: Language): ZoneChoice[] {
+  return templateFrames(editor).flatMap(({ frame, meta }) =>
+    definitionOf(meta.kind)
+      .layout(meta.params, { w: frame.props.w, h: frame.props.h }, language)
+      .zones.map((zone) => ({ frameId: frame.id, frameName: frame.props.name, kind: meta.kind, zone })),
+  )
+}
+
+/** Creates a note inside the chosen zone, clear of the notes already there; returns its id. */
+export function addNoteToZone(editor: Editor, frameId: TLShapeId, zoneId: string, colour: TLDefaultColorStyle, language: Language): TLShapeId | null {
+  const found = templateFrame(editor, frameId)
+  if (!found) return null
+  const definition = definitionOf(found.meta.kind)
+  const size = { w: found.frame.props.w, h: found.frame.props.h }
+  const zone = definition.layout(found.meta.params, size, language).zones.find((z) => z.id === zoneId)
+  if (!zone) return null
+  const { position } = findFreeSpot({
+    frame: size,
+    area: zone.area,
+    note: { w: NOTE_SIZE, h: NOTE_SIZE },
+    occupied: notesInFrame(editor, frameId).map((n) => n.rect),
+    inZone: (p) => definition.zoneAt(found.meta.params, size, p, language)?.id === zoneId,
+  })
+  const id = createShapeId()
+  editor.createShape({ id, type: 'note', parentId: frameId, x: position.x, y: position.y, props: { color: colour } })
+  return id
+}
