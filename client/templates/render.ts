@@ -8,6 +8,8 @@ import {
   createShapeId,
   toRichText,
   type Editor,
+  type IndexKey,
+  type JsonObject,
   type TLDefaultColorStyle,
   type TLShape,
   type TLShapeId,
@@ -79,7 +81,7 @@ function partToShape(part: DrawingPart, frameId: TLShapeId): TLShapePartial {
     id: partShapeId(frameId, part.id),
     parentId: frameId,
     isLocked: true,
-    meta: { [PART_META_KEY]: { frameId, partId: part.id } satisfies PartMeta },
+    meta: { [PART_META_KEY]: { frameId, partId: part.id } satisfies PartMeta as unknown as JsonObject },
   }
   switch (part.kind) {
     case 'rect':
@@ -114,8 +116,8 @@ function partToShape(part: DrawingPart, frameId: TLShapeId): TLShapePartial {
           color: part.colour as TLDefaultColorStyle,
           dash: part.dash ?? 'solid',
           points: {
-            a1: { id: 'a1', index: 'a1', x: 0, y: 0 },
-            a2: { id: 'a2', index: 'a2', x: part.to.x - part.from.x, y: part.to.y - part.from.y },
+            a1: { id: 'a1', index: 'a1' as IndexKey, x: 0, y: 0 },
+            a2: { id: 'a2', index: 'a2' as IndexKey, x: part.to.x - part.from.x, y: part.to.y - part.from.y },
           },
         },
       }
@@ -157,7 +159,7 @@ export function placeTemplate(editor: Editor, kind: TemplateKind, language: Lang
       x: at.x,
       y: at.y,
       props: { w: size.w, h: size.h, name: templateName(kind, language) + (sameKind > 0 ? ` ${sameKind + 1}` : '') },
-      meta: { [TEMPLATE_META_KEY]: meta },
+      meta: { [TEMPLATE_META_KEY]: meta as unknown as JsonObject },
     })
     editor.createShapes(definition.layout(chosen, size, language).parts.map((part) => partToShape(part, frameId)))
   })
@@ -196,7 +198,7 @@ export function updateTemplate(editor: Editor, frameId: TLShapeId, params: unkno
   const layout = definition.layout(params, size, language)
   editor.run(
     () => {
-      editor.updateShape({ id: frameId, type: 'frame', meta: { ...found.frame.meta, [TEMPLATE_META_KEY]: { ...found.meta, params } } })
+      editor.updateShape({ id: frameId, type: 'frame', meta: { ...found.frame.meta, [TEMPLATE_META_KEY]: { ...found.meta, params } as unknown as JsonObject } })
       const wanted = new Set<TLShapeId>()
       for (const part of layout.parts) {
         const shape = partToShape(part, frameId)
