@@ -15,12 +15,14 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, facilitatorKey?: string): Promise<T> {
   let res: Response
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' }
+  if (facilitatorKey) headers.authorization = `Bearer ${facilitatorKey}`
   try {
     res = await fetch(path, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     })
   } catch {
@@ -43,7 +45,9 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
 
 export const api = {
   createBoard: (title: string) => call<CreateBoardResponse>('POST', '/api/boards', { title }),
-  boardInfo: (idOrViewId: string) => call<BoardInfo>('GET', `/api/boards/${encodeURIComponent(idOrViewId)}`),
+  /** With the facilitator key the answer also holds the board's view id. */
+  boardInfo: (idOrViewId: string, facilitatorKey?: string) =>
+    call<BoardInfo>('GET', `/api/boards/${encodeURIComponent(idOrViewId)}`, undefined, facilitatorKey),
   join: (id: string, name: string, organisation: string) =>
     call<JoinResponse>('POST', `/api/boards/${encodeURIComponent(id)}/join`, { name, organisation }),
 }

@@ -79,6 +79,16 @@ self.addEventListener('message', (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE)
+      // On the first visit the page itself came before this worker was in charge: keep a copy now, so
+      // a reload without network still opens the board.
+      if (!(await cache.match(PAGE_KEY))) {
+        try {
+          const page = await fetch('/', { cache: 'no-cache' })
+          if (page.ok) await cache.put(PAGE_KEY, page)
+        } catch {
+          // offline right now: the next visit tries again
+        }
+      }
       const wanted = new Set(
         data.urls.map((u) => new URL(u, self.location.origin)).filter(isBuildFile).map((u) => u.href),
       )

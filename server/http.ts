@@ -116,10 +116,16 @@ export function createHttpHandler(ctx: HttpContext) {
     sendJson(res, 201, response)
   }
 
-  async function boardInfo(id: string, res: ServerResponse): Promise<void> {
-    const board = looksLikeId(id) ? ((await store.getBoard(id)) ?? (await store.getBoardByViewId(id))) : undefined
+  async function boardInfo(id: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+    const byId = looksLikeId(id) ? await store.getBoard(id) : undefined
+    const board = byId ?? (looksLikeId(id) ? await store.getBoardByViewId(id) : undefined)
     if (!board) throw new HttpError(404, 'board not found')
     const info: BoardInfo = { id, title: board.title, createdAt: board.createdAt, locked: board.locked }
+    // The facilitator may learn the view link, e.g. in a browser other than the one that created the board.
+    if (byId && facilitatorKeyOf(req, url) !== null) {
+      requireFacilitator(board, req, url)
+      info.viewId = board.viewId
+    }
     sendJson(res, 200, info)
   }
 
@@ -155,10 +161,14 @@ export function createHttpHandler(ctx: HttpContext) {
     sendJson(res, 200, response)
   }
 
+  function facilitatorKeyOf(req: IncomingMessage, url: URL): string | null {
+    const header = req.headers.authorization
+    return url.searchParams.get('key') ?? (header?.startsWith('Bearer ') ? header.slice(7).trim() : null)
+  }
+
   /** The facilitator key from `?key=` or `Authorization: Bearer …`: 401 without one, 403 when wrong. */
   function requireFacilitator(board: StoredBoard, req: IncomingMessage, url: URL): void {
-    const header = req.headers.authorization
-    const key = url.searchParams.get('key') ?? (header?.startsWith('Bearer ') ? header.slice(7).trim() : null)
+    const key = facilitatorKeyOf(req, url)
     if (!key) throw new HttpError(401, 'the facilitator key is required (?key= or Authorization: Bearer)')
     if (!keyMatches(key, board.keyHash)) throw new HttpError(403, 'wrong facilitator key')
   }
@@ -203,7 +213,7 @@ export function createHttpHandler(ctx: HttpContext) {
     let m = path.match(/^\/api\/boards\/([^/]+)$/)
     if (m) {
       if (method !== 'GET') throw new HttpError(405, 'use GET')
-      return boardInfo(m[1], res)
+      return boardInfo(m[1], req, url, res)
     }
     m = path.match(/^\/api\/boards\/([^/]+)\/notes$/)
     if (m) {

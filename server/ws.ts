@@ -41,8 +41,11 @@ export function createWebsocketHandler(ctx: WsContext) {
         if (byId) {
           const key = url.searchParams.get('key')
           if (key !== null && !keyMatches(key, byId.keyHash)) {
+            // Accepted and closed with a code, not refused with 403: a browser cannot read the status of a
+            // refused upgrade, but it can read a close code and tell the person their link is wrong.
             log.warn('ws.refused', { reason: 'wrong key', board: id })
-            return refuse(socket, 403, 'Forbidden')
+            wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.wrongKey, 'wrong facilitator key'))
+            return
           }
           resolved = { board: byId, role: key !== null ? 'facilitator' : 'participant' }
         } else {

@@ -98,6 +98,8 @@ export interface BoardInfo {
   title: string
   createdAt: string
   locked: boolean
+  /** Only when asked with the facilitator key (`Authorization: Bearer <key>`). */
+  viewId?: string
 }
 
 export interface JoinRequest {
@@ -151,6 +153,8 @@ export const CloseCode = {
   messageTooBig: 1009,
   /** The server is shutting down. */
   goingAway: 1001,
+  /** The facilitator key does not fit this board. y-websocket does not retry 44xx codes. */
+  wrongKey: 4401,
   /** The board was deleted or could not be loaded. */
   boardUnavailable: 4404,
   /** The facilitator removed this connection. */

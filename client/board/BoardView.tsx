@@ -152,7 +152,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
             components={components}
           />
         )}
-        {shareOpen && boardId && <SharePanel boardId={boardId} onClose={closeShare} />}
+        {shareOpen && boardId && facilitatorKey && <SharePanel boardId={boardId} facilitatorKey={facilitatorKey} onClose={closeShare} />}
       </main>
     </div>
   )

@@ -1,16 +1,30 @@
-/** The facilitator's "Delen" panel: the join QR code and link, and the view link when this browser knows it. */
-import { useEffect, useRef } from 'react'
+/** The facilitator's "Delen" panel: the join QR code and link, and the view link. */
+import { useEffect, useRef, useState } from 'react'
+import { api } from '../api.ts'
 import { Paths } from '../../shared/protocol.ts'
 import { useT } from '../i18n/language.ts'
 import { myBoards } from '../local/storage.ts'
 import { CopyField } from '../ui/CopyField.tsx'
 import { QrCode } from '../ui/QrCode.tsx'
 
-export function SharePanel({ boardId, onClose }: { boardId: string; onClose(): void }) {
+export function SharePanel({ boardId, facilitatorKey, onClose }: { boardId: string; facilitatorKey: string; onClose(): void }) {
   const t = useT()
   const closeRef = useRef<HTMLButtonElement>(null)
   const origin = window.location.origin
-  const viewId = myBoards().find((b) => b.id === boardId)?.viewId
+  const [viewId, setViewId] = useState(() => myBoards().find((b) => b.id === boardId)?.viewId)
+
+  // A browser that did not create the board asks the server, which tells the facilitator.
+  useEffect(() => {
+    if (viewId) return
+    let cancelled = false
+    api.boardInfo(boardId, facilitatorKey).then(
+      (info) => !cancelled && info.viewId && setViewId(info.viewId),
+      () => {},
+    )
+    return () => {
+      cancelled = true
+    }
+  }, [boardId, facilitatorKey, viewId])
 
   useEffect(() => {
     closeRef.current?.focus()

@@ -6,7 +6,7 @@ import { create } from 'zustand'
  * online: connected and synced, every change goes straight to the server;
  * offline: no server; changes are kept in this browser and sent on reconnect;
  * closed: the server closed the board for good (deleted or unloadable);
- * refused: the server answers, but never lets this link's websocket in (typically a wrong facilitator key).
+ * refused: the server closed this link because its facilitator key is wrong (close code 4401).
  */
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'closed' | 'refused'
 

@@ -5,6 +5,7 @@
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { CloseCode } from '../../shared/protocol.ts'
 import type { ConnectionStatus } from '../state/connection.ts'
 import { recordsOf } from './docLayout.ts'
 
@@ -16,14 +17,7 @@ export interface BoardConnectionOptions {
   /** Base of the websocket URL, e.g. ws://host:port/ws. */
   websocketBase: string
   onStatus(status: ConnectionStatus): void
-  /**
-   * Called once when the websocket failed REFUSAL_SUSPECT_AFTER times in a row without ever opening while
-   * the browser is online: either the server is down or it refuses this link. The caller can tell which.
-   */
-  onRepeatedFailure?(): void
 }
-
-export const REFUSAL_SUSPECT_AFTER = 3
 
 export interface BoardConnection {
   doc: Y.Doc
@@ -52,8 +46,6 @@ export function connectBoard(options: BoardConnectionOptions): BoardConnection {
 
   let status: ConnectionStatus = 'connecting'
   let everFailed = false
-  let everOpened = false
-  let failures = 0
   const report = (next: ConnectionStatus) => {
     if (status === 'closed' || next === status) return
     // "Refused" stands until the socket really gets in.
@@ -71,18 +63,16 @@ export function connectBoard(options: BoardConnectionOptions): BoardConnection {
     report('online')
   })
   provider.on('status', ({ status: s }: { status: 'connected' | 'disconnected' | 'connecting' }) => {
-    if (s === 'connected') everOpened = true
     if (s === 'disconnected') report('offline')
     // A new attempt after a failure keeps the calm "offline" message until the sync succeeds.
     else if (s === 'connecting' && !everFailed) report('connecting')
   })
-  const failed = () => {
+  provider.on('connection-close', () => {
     everFailed = true
     report('offline')
-    if (!everOpened && navigator.onLine && ++failures === REFUSAL_SUSPECT_AFTER) options.onRepeatedFailure?.()
-  }
-  provider.on('connection-close', failed)
-  provider.on('closed', () => report('closed'))
+  })
+  // The server ended this link for good (y-websocket stops retrying on 44xx close codes).
+  provider.on('closed', ({ code }: { code: number }) => report(code === CloseCode.wrongKey ? 'refused' : 'closed'))
 
   // The browser knows before the socket does; and it knows when to try again at once.
   const goOffline = () => {

@@ -1,7 +1,6 @@
 /** React glue: connects a board, binds a tldraw store to it once it can be shown, and cleans up. */
 import { useEffect, useState } from 'react'
 import { atom, createTLStore, defaultBindingUtils, type Signal, type TLStore, type TLUser } from 'tldraw'
-import { api } from '../api.ts'
 import { boardShapeUtils } from '../board/shapes.ts'
 import { useConnection } from '../state/connection.ts'
 import { connectBoard, websocketBase } from './connection.ts'
@@ -42,13 +41,6 @@ export function useBoardSync({ room, facilitatorKey, readonly, user }: BoardSync
       facilitatorKey,
       websocketBase: websocketBase(),
       onStatus: setStatus,
-      // The API answers but the socket never gets in: the server refuses this link (a wrong key).
-      onRepeatedFailure: () => {
-        api.boardInfo(room).then(
-          () => !disposed && setStatus('refused'),
-          () => {},
-        )
-      },
     })
     let binding: RecordBinding | null = null
     let stopPresence: (() => void) | null = null

@@ -69,7 +69,7 @@ export const en: Messages = {
   'board.shareClose': 'Close',
   'board.shareHeading': 'Invite participants',
   'board.shareText': 'Show this QR code or send the link around.',
-  'board.viewLinkUnknown': 'The view-only link is on the start page of the browser in which you created the board.',
+  'board.viewLinkUnknown': 'Fetching the view-only link…',
   'board.you': 'You: {name} · {organisation}',
   'board.facilitator': 'Facilitator',
   'board.home': 'Start page',

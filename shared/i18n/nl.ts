@@ -67,7 +67,7 @@ export const nl = {
   'board.shareClose': 'Sluiten',
   'board.shareHeading': 'Deelnemers uitnodigen',
   'board.shareText': 'Laat deze QR-code zien of stuur de link rond.',
-  'board.viewLinkUnknown': 'De link om alleen te kijken staat op de startpagina van de browser waarin je het bord maakte.',
+  'board.viewLinkUnknown': 'De link om alleen te kijken wordt opgehaald…',
   'board.you': 'Jij: {name} · {organisation}',
   'board.facilitator': 'Procesbegeleider',
   'board.home': 'Startpagina',

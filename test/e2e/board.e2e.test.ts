@@ -198,13 +198,9 @@ describe('a board in two browsers', { timeout: 120_000 }, () => {
     await join(page, 'Karim', 'Woningcorporatie Thuis')
     await addNote(page, 'Bewaard in de browser')
     await note(page, 'Bewaard in de browser').waitFor()
-    // One online reload with the service worker in charge, so it holds a copy of the page.
-    // (It does not keep the page from the very first visit yet: reported to the server side.)
-    await page.waitForFunction(() => navigator.serviceWorker.ready.then(() => true), null, { timeout: WAIT })
-    await page.reload()
+    // No online reload first: the service worker keeps the page from this very first visit.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT })
-    await note(page, 'Bewaard in de browser').waitFor({ timeout: WAIT })
-    await connected(page)
+    await page.waitForFunction(async () => (await caches.match('/__page')) !== undefined, null, { timeout: WAIT })
 
     await context.setOffline(true)
     await page.getByRole('status').filter({ hasText: /^Offline/ }).waitFor({ timeout: WAIT })
