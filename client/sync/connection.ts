@@ -44,6 +44,8 @@ export function connectBoard(options: BoardConnectionOptions): BoardConnection {
     params: options.facilitatorKey ? { key: options.facilitatorKey } : {},
   })
 
+  sendOnlyOwnPresence(provider)
+
   let status: ConnectionStatus = 'connecting'
   let everFailed = false
   const report = (next: ConnectionStatus) => {
@@ -105,4 +107,18 @@ export function connectBoard(options: BoardConnectionOptions): BoardConnection {
       doc.destroy()
     },
   }
+}
+
+/**
+ * Stock y-websocket sends every presence change it hears back to the server, other people's included,
+ * so with a hundred people each laptop would echo every cursor batch it receives: traffic into the
+ * server would grow with the square of the room. Only this person's own presence goes out.
+ */
+export function sendOnlyOwnPresence(provider: WebsocketProvider): void {
+  const stock = provider._awarenessUpdateHandler
+  provider.awareness.off('update', stock)
+  provider._awarenessUpdateHandler = (changes, origin) => {
+    if (origin !== provider) stock(changes, origin)
+  }
+  provider.awareness.on('update', provider._awarenessUpdateHandler)
 }

@@ -90,8 +90,13 @@ export class SqliteStore implements BoardStore {
     }
   }
 
+  /** Last sequence number per board: this store is the only writer, so it need not ask SQLite each time. */
+  private lastSeqs = new Map<string, number>()
+
   private nextSeq(id: string): number {
-    return (this.statements.lastSeq.get(id)?.seq ?? 0) + 1
+    const next = (this.lastSeqs.get(id) ?? this.statements.lastSeq.get(id)?.seq ?? 0) + 1
+    this.lastSeqs.set(id, next)
+    return next
   }
 
   async createBoard(board: StoredBoard, initialUpdate: Uint8Array): Promise<void> {
@@ -99,6 +104,7 @@ export class SqliteStore implements BoardStore {
       this.statements.insertBoard.run({ ...board, locked: board.locked ? 1 : 0 })
       this.statements.insertUpdate.run(board.id, 1, Buffer.from(initialUpdate))
     })()
+    this.lastSeqs.set(board.id, 1)
   }
 
   async getBoard(id: string): Promise<StoredBoard | undefined> {
