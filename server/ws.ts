@@ -13,6 +13,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import { WebSocketServer, type WebSocket, type RawData } from 'ws'
 import { CloseCode, MessageType } from '../shared/protocol.ts'
 import { keyMatches, looksLikeId } from './auth.ts'
+import { dropStaleAwareness } from './awareness.ts'
 import { log } from './log.ts'
 import type { Peer, Role, Room, Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
@@ -188,7 +189,8 @@ function handleMessage(room: Room, peer: Peer, data: Uint8Array, onRefused: () =
       // A viewer is not shown to others. It still gets an answer: y-websocket reconnects when it hears
       // nothing for 30 seconds, and a viewer alone on a board would otherwise hear nothing.
       if (peer.role === 'viewer') return peer.send(room.awarenessMessage())
-      awarenessProtocol.applyAwarenessUpdate(room.awareness, update, peer)
+      const fresh = dropStaleAwareness(room.awareness, update)
+      if (fresh) awarenessProtocol.applyAwarenessUpdate(room.awareness, fresh, peer)
       return
     }
     case MessageType.queryAwareness:
