@@ -1,8 +1,5 @@
 /** HTTP side: the JSON API, the health check, and the built client (with runtime config in index.html). */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import sirv from 'sirv'
 import * as Y from 'yjs'
 import {
   BoardMapKeys,
@@ -26,6 +23,7 @@ import { DEFAULT_LANGUAGE, isLanguage } from '../shared/i18n/index.ts'
 import { hashKey, keyMatches, looksLikeId, newBoardId, newFacilitatorKey } from './auth.ts'
 import type { Config } from './config.ts'
 import { log } from './log.ts'
+import { loadStaticFiles } from './static.ts'
 import type { Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
 
@@ -48,29 +46,13 @@ export interface HttpContext {
 
 export function createHttpHandler(ctx: HttpContext) {
   const { config, store, rooms } = ctx
-  const indexFile = join(config.clientDir, 'index.html')
-  const clientBuilt = existsSync(indexFile)
-  if (!clientBuilt) log.warn('client.missing', { dir: config.clientDir, hint: 'run npm run build' })
+  const client = loadStaticFiles(config.clientDir)
+  if (!client.indexHtml) log.warn('client.missing', { dir: config.clientDir, hint: 'run npm run build' })
   const clientConfig: ClientConfig = { tldrawLicenseKey: config.tldrawLicenseKey }
-  const indexHtml = clientBuilt
-    ? readFileSync(indexFile, 'utf8').replace(
-        '<!--waterlijn-config-->',
-        `<script>window.${CLIENT_CONFIG_GLOBAL} = ${JSON.stringify(clientConfig).replace(/</g, '\\u003c')}</script>`,
-      )
-    : ''
-  const assets = clientBuilt
-    ? sirv(config.clientDir, {
-        dev: false,
-        etag: true,
-        // The build writes .br and .gz beside each text file (see vite.config.ts).
-        gzip: true,
-        brotli: true,
-        setHeaders(res, pathname) {
-          // Build files carry a content hash in their name; everything else (sw.js) is checked each time.
-          res.setHeader('cache-control', pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
-        },
-      })
-    : null
+  const indexHtml = client.indexHtml?.replace(
+    '<!--waterlijn-config-->',
+    `<script>window.${CLIENT_CONFIG_GLOBAL} = ${JSON.stringify(clientConfig).replace(/</g, '\\u003c')}</script>`,
+  )
 
   function baseUrl(req: IncomingMessage): string {
     if (config.publicUrl) return config.publicUrl
@@ -185,7 +167,7 @@ export function createHttpHandler(ctx: HttpContext) {
   }
 
   function servePage(res: ServerResponse): void {
-    if (!clientBuilt) {
+    if (!indexHtml) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
       res.end('The client has not been built. Run: npm run build\n')
       return
@@ -229,17 +211,9 @@ export function createHttpHandler(ctx: HttpContext) {
 
     if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method not allowed')
     if (path === '/' || path === '/index.html' || /^\/(b|v)\/[^/]+\/?$/.test(path)) return servePage(res)
-    if (assets) {
-      return new Promise<void>((resolve) => {
-        assets(req, res, () => {
-          res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
-          res.end('Not found\n')
-          resolve()
-        })
-        res.once('finish', resolve)
-      })
-    }
-    throw new HttpError(404, 'not found')
+    if (client.serve(req, res, path)) return
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+    res.end('Not found\n')
   }
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
