@@ -1,6 +1,6 @@
 /** The board screen: a large, calm top bar over the shared tldraw canvas. */
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import { Tldraw, atom, createUserId, UserRecordType, type Editor, type TLComponents, type TLUser } from 'tldraw'
+import { Tldraw, atom, createUserId, startEditingShapeWithRichText, useValue, UserRecordType, type Editor, type TLComponents, type TLUser } from 'tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import 'tldraw/tldraw.css'
 import { ORGANISATION_COLOUR_HEX, type AuthorMeta, type OrganisationColour } from '../../shared/protocol.ts'
@@ -16,6 +16,11 @@ import { boardShapeUtils } from './shapes.ts'
 import { SharePanel } from './SharePanel.tsx'
 import { PeoplePresent } from './PeoplePresent.tsx'
 import { BoardSchemaError } from '../sync/schema.ts'
+import { addNoteToZone, templateFrames, type ZoneChoice } from '../templates/render.ts'
+import { protectTemplates } from '../templates/protect.ts'
+import { TemplateControls } from '../templates/TemplateControls.tsx'
+import { TemplatePicker } from '../templates/TemplatePicker.tsx'
+import { ZonePicker } from '../templates/ZonePicker.tsx'
 
 // One page per board: the page menu would only invite confusion ("Page 1") on a workshop laptop.
 const components: TLComponents = { PageMenu: null }
@@ -43,6 +48,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
   const language = useLanguage((s) => s.language)
   const [editor, setEditor] = useState<Editor | null>(null)
   const [shareOpen, setShareOpen] = useState(false)
+  const [panel, setPanel] = useState<'templates' | 'zones' | null>(null)
   const status = useConnection((s) => s.status)
 
   const user = useMemo(
@@ -70,19 +76,44 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
       mounted.user.updateUserPreferences({ name: `${person.author} (${person.organisation})`, color: ORGANISATION_COLOUR_HEX[person.colour] })
       setOrganisationColour(mounted, person.colour)
       const unstamp = stampAuthorOnCreate(mounted, { authorId: person.authorId, author: person.author, organisation: person.organisation })
-      return () => unstamp()
+      const unprotect = facilitatorKey ? () => {} : protectTemplates(mounted)
+      return () => {
+        unstamp()
+        unprotect()
+      }
     },
-    [person?.authorId, person?.author, person?.organisation, person?.colour],
+    [person?.authorId, person?.author, person?.organisation, person?.colour, facilitatorKey],
   )
 
   useEffect(() => {
     if (editor) applyLanguage(editor, language)
   }, [editor, language])
 
+  const hasTemplates = useValue('has templates', () => !!editor && templateFrames(editor).length > 0, [editor])
+
+  // With templates on the board, a partner first says where the note belongs.
   const addNote = () => {
     if (!editor || !person) return
-    addNoteInView(editor, person.colour)
+    if (hasTemplates) setPanel((p) => (p === 'zones' ? null : 'zones'))
+    else addNoteInView(editor, person.colour)
   }
+
+  const addNoteInZone = (choice: ZoneChoice) => {
+    setPanel(null)
+    if (!editor || !person) return
+    editor.markHistoryStoppingPoint('add note')
+    editor.setCurrentTool('select')
+    const id = addNoteToZone(editor, choice.frameId, choice.zone.id, person.colour, language)
+    if (!id) return
+    editor.select(id)
+    const bounds = editor.getShapePageBounds(id)
+    if (bounds && !editor.getViewportPageBounds().contains(bounds)) {
+      editor.centerOnPoint(bounds.center, { animation: { duration: 250 } })
+    }
+    startEditingShapeWithRichText(editor, id)
+  }
+
+  const closePanel = useCallback(() => setPanel(null), [])
 
   const closeShare = useCallback(() => setShareOpen(false), [])
 
@@ -110,6 +141,11 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
         </div>
         <div className="topbar__actions">
           {editor && <PeoplePresent editor={editor} />}
+          {facilitatorKey && boardId && (
+            <button type="button" className="button" aria-expanded={panel === 'templates'} onClick={() => setPanel((p) => (p === 'templates' ? null : 'templates'))} disabled={!editor}>
+              {t('templates.button')}
+            </button>
+          )}
           {facilitatorKey && boardId && (
             <button type="button" className="button" aria-expanded={shareOpen} onClick={() => setShareOpen((o) => !o)}>
               {t('board.share')}
@@ -153,6 +189,11 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
           />
         )}
         {shareOpen && boardId && facilitatorKey && <SharePanel boardId={boardId} facilitatorKey={facilitatorKey} onClose={closeShare} />}
+        {panel === 'templates' && editor && sync.phase === 'ready' && <TemplatePicker editor={editor} doc={sync.doc} ownOrganisation={person?.organisation} onClose={closePanel} />}
+        {panel === 'zones' && editor && person && (
+          <ZonePicker editor={editor} onPick={addNoteInZone} onLoose={() => (setPanel(null), addNoteInView(editor, person.colour))} onClose={closePanel} />
+        )}
+        {facilitatorKey && editor && <TemplateControls editor={editor} />}
       </main>
     </div>
   )

@@ -1,5 +1,6 @@
 /** React glue: connects a board, binds a tldraw store to it once it can be shown, and cleans up. */
 import { useEffect, useState } from 'react'
+import type * as Y from 'yjs'
 import { atom, createTLStore, defaultBindingUtils, type Signal, type TLStore, type TLUser } from 'tldraw'
 import { boardShapeUtils } from '../board/shapes.ts'
 import { useConnection } from '../state/connection.ts'
@@ -19,7 +20,7 @@ export interface BoardSyncOptions {
   user: Signal<TLUser | null>
 }
 
-export type BoardSyncState = { phase: 'loading' } | { phase: 'ready'; store: TLStore } | { phase: 'error'; error: unknown }
+export type BoardSyncState = { phase: 'loading' } | { phase: 'ready'; store: TLStore; doc: Y.Doc } | { phase: 'error'; error: unknown }
 
 export function useBoardSync({ room, facilitatorKey, readonly, user }: BoardSyncOptions): BoardSyncState {
   const [state, setState] = useState<BoardSyncState>({ phase: 'loading' })
@@ -69,7 +70,7 @@ export function useBoardSync({ room, facilitatorKey, readonly, user }: BoardSync
       const seed = () => !disposed && !readonly && seedDefaultRecords(connection.doc)
       if (connection.provider.synced) seed()
       else void connection.firstServerSync.then(seed)
-      setState({ phase: 'ready', store })
+      setState({ phase: 'ready', store, doc: connection.doc })
     })
 
     return () => {

@@ -17,7 +17,7 @@ import {
 } from 'tldraw'
 import type { Language } from '../../shared/i18n/index.ts'
 import { NOTE_SIZE } from '../../shared/board/notes.ts'
-import { findFreeSpot, templates, type DrawingPart, type Layout, type TemplateDefinition, type TemplateKind, type Zone } from '../../shared/templates/index.ts'
+import { findFreeSpot, templates, type DrawingPart, type Layout, type PartStyle, type TemplateDefinition, type TemplateKind, type Zone } from '../../shared/templates/index.ts'
 import { TEMPLATE_META_KEY, templateMetaOf, type TemplateInstanceMeta } from '../../shared/templates/instance.ts'
 import type { Rect } from '../../shared/templates/geometry.ts'
 
@@ -67,11 +67,12 @@ function partShapeId(frameId: TLShapeId, partId: string): TLShapeId {
   return createShapeId(`${frameId.replace(/^shape:/, '')}--${partId}`)
 }
 
-function styleProps(part: { colour?: string; fill?: string; dash?: string }) {
+function styleProps(part: PartStyle) {
   return {
-    color: (part.colour ?? 'black') as TLDefaultColorStyle,
-    fill: (part.fill ?? 'none') as 'none' | 'semi' | 'solid',
-    dash: (part.dash ?? 'solid') as 'solid' | 'dashed',
+    color: part.colour as TLDefaultColorStyle,
+    fill: part.fill,
+    dash: part.dash ?? 'solid',
+    size: part.stroke ?? 'm',
   }
 }
 
@@ -91,18 +92,20 @@ function partToShape(part: DrawingPart, frameId: TLShapeId): TLShapePartial {
         type: 'geo',
         x: part.rect.x,
         y: part.rect.y,
-        props: { geo: part.kind === 'rect' ? 'rectangle' : 'ellipse', w: part.rect.w, h: part.rect.h, size: 'm', ...styleProps(part) },
+        props: { geo: part.kind === 'rect' ? 'rectangle' : 'ellipse', w: part.rect.w, h: part.rect.h, ...styleProps(part) },
       }
     case 'polygon': {
       const minX = Math.min(...part.points.map((p) => p.x))
       const minY = Math.min(...part.points.map((p) => p.y))
       const points = [...part.points, part.points[0]].map((p) => ({ x: p.x - minX, y: p.y - minY, z: 0.5 }))
+      // A straight segment of a draw shape runs from its first point to its last: one per edge.
+      const segments = points.slice(1).map((to, i) => ({ type: 'straight' as const, path: b64Vecs.encodePoints([points[i], to]) }))
       return {
         ...base,
         type: 'draw',
         x: minX,
         y: minY,
-        props: { segments: [{ type: 'straight', path: b64Vecs.encodePoints(points) }], isClosed: true, isComplete: true, size: 'm', ...styleProps(part) },
+        props: { segments, isClosed: true, isComplete: true, ...styleProps(part) },
       }
     }
     case 'line':
@@ -112,7 +115,7 @@ function partToShape(part: DrawingPart, frameId: TLShapeId): TLShapePartial {
         x: part.from.x,
         y: part.from.y,
         props: {
-          size: part.id === 'waterline' ? 'xl' : 's',
+          size: part.stroke ?? 's',
           color: part.colour as TLDefaultColorStyle,
           dash: part.dash ?? 'solid',
           points: {
@@ -163,7 +166,7 @@ export function placeTemplate(editor: Editor, kind: TemplateKind, language: Lang
     })
     editor.createShapes(definition.layout(chosen, size, language).parts.map((part) => partToShape(part, frameId)))
   })
-  editor.zoomToBounds(editor.getShapePageBounds(frameId)!, { animation: { duration: 300 }, inset: 40 })
+  editor.zoomToBounds(editor.getShapePageBounds(frameId)!, { animation: { duration: 300 }, inset: 90 })
   return frameId
 }
 
@@ -261,9 +264,15 @@ export interface ZoneChoice {
   zone: Zone
 }
 
-/** Every zone of every template on the page, for the "where does your note belong?" picker. */
+/** Every zone of every template on the page, for the "where does your note belong?" picker; the template nearest the middle of the view first. */
 export function zoneChoices(editor: Editor, language: Language): ZoneChoice[] {
-  return templateFrames(editor).flatMap(({ frame, meta }) =>
+  const centre = editor.getViewportPageBounds().center
+  const distance = (id: TLShapeId) => {
+    const b = editor.getShapePageBounds(id)
+    return b ? Math.hypot(b.center.x - centre.x, b.center.y - centre.y) : Infinity
+  }
+  const frames = templateFrames(editor).sort((a, b) => distance(a.frame.id) - distance(b.frame.id))
+  return frames.flatMap(({ frame, meta }) =>
     definitionOf(meta.kind)
       .layout(meta.params, { w: frame.props.w, h: frame.props.h }, language)
       .zones.map((zone) => ({ frameId: frame.id, frameName: frame.props.name, kind: meta.kind, zone })),

@@ -26,11 +26,19 @@ export interface Zone {
 }
 
 /** One piece of the drawing, in frame-local coordinates; the client turns it into a tldraw shape. */
+/** Outline and fill of a drawn part, in tldraw's style names (stroke: line thickness). */
+export interface PartStyle {
+  colour: string
+  fill: 'solid' | 'semi' | 'none'
+  dash?: 'solid' | 'dashed'
+  stroke?: 's' | 'm' | 'l' | 'xl'
+}
+
 export type DrawingPart =
-  | { kind: 'polygon'; id: string; points: Point[]; colour: string; fill: 'solid' | 'semi' | 'none'; dash?: 'solid' | 'dashed' }
-  | { kind: 'rect'; id: string; rect: Rect; colour: string; fill: 'solid' | 'semi' | 'none'; dash?: 'solid' | 'dashed' }
-  | { kind: 'ellipse'; id: string; rect: Rect; colour: string; fill: 'solid' | 'semi' | 'none'; dash?: 'solid' | 'dashed' }
-  | { kind: 'line'; id: string; from: Point; to: Point; colour: string; dash?: 'solid' | 'dashed' }
+  | ({ kind: 'polygon'; id: string; points: Point[] } & PartStyle)
+  | ({ kind: 'rect'; id: string; rect: Rect } & PartStyle)
+  | ({ kind: 'ellipse'; id: string; rect: Rect } & PartStyle)
+  | { kind: 'line'; id: string; from: Point; to: Point; colour: string; dash?: 'solid' | 'dashed'; stroke?: 's' | 'm' | 'l' | 'xl' }
   | { kind: 'label'; id: string; rect: Rect; text: string; size: 's' | 'm' | 'l' | 'xl'; align: 'start' | 'middle' | 'end' }
 
 export interface Layout {

@@ -5,95 +5,22 @@
  * partner is back online; a viewer sees the board read-only. The pages may talk to their own origin only.
  */
 import { mkdirSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
-import { startServer, type RunningServer } from '../helpers/server.ts'
+import { dirname, join as joinPath } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { browserSuite, connected, createBoardViaApi, join, note, typeIntoNewNote, WAIT } from './harness.ts'
+import type { Page } from 'playwright-core'
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const SCREENSHOT = join(import.meta.dirname, '__screenshots__', 'board.png')
-const WAIT = 20_000
+const SCREENSHOT = joinPath(import.meta.dirname, '__screenshots__', 'board.png')
 
 describe('a board in two browsers', { timeout: 120_000 }, () => {
-  let server: RunningServer
-  let browser: Browser
-  /** Every request a page tried to make to anywhere but the server. */
-  const foreignRequests: string[] = []
-  const pageErrors: string[] = []
-
-  beforeAll(async () => {
-    server = await startServer()
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
-
-  async function newContext(options: { serviceWorkers?: 'allow' | 'block' } = {}): Promise<BrowserContext> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 800 },
-      locale: 'nl-NL',
-      // Blocked unless a test is about offline reloads: the board itself must not depend on it.
-      serviceWorkers: options.serviceWorkers ?? 'block',
-    })
-    const origin = new URL(server.url).origin
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url())
-      if (url.origin === origin) return route.continue()
-      foreignRequests.push(url.href)
-      return route.abort('blockedbyclient')
-    })
-    context.on('page', watch)
-    return context
-  }
-
-  function watch(page: Page): void {
-    const origin = new URL(server.url).origin
-    page.on('websocket', (ws) => {
-      if (new URL(ws.url()).host !== new URL(origin).host) foreignRequests.push(ws.url())
-    })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
-  }
-
-  /** The join screen: name, organisation, Enter. Waits until the canvas is there and connected. */
-  async function join(page: Page, name: string, organisation: string): Promise<void> {
-    await page.getByLabel('Je naam').fill(name)
-    await page.getByLabel('Je organisatie').fill(organisation)
-    await page.getByLabel('Je organisatie').press('Enter')
-    await page.locator('.tl-canvas').waitFor({ timeout: WAIT })
-    await connected(page)
-  }
-
-  async function connected(page: Page): Promise<void> {
-    await page.getByRole('status').filter({ hasText: 'Verbonden — alles is opgeslagen' }).waitFor({ timeout: WAIT })
-  }
+  const suite = browserSuite()
+  const { foreignRequests, pageErrors } = suite
+  const newContext = suite.newContext
 
   /** Adds a note with the big button and types into it, then leaves the note. */
   async function addNote(page: Page, text: string): Promise<void> {
     await page.getByRole('button', { name: 'Notitie toevoegen' }).click()
-    const editor = page.locator('.tl-shape [contenteditable="true"]')
-    await editor.waitFor({ timeout: WAIT })
-    await expect.poll(() => editor.evaluate((el) => el === document.activeElement), { timeout: WAIT }).toBe(true)
-    await page.keyboard.type(text)
-    await page.keyboard.press('Escape')
-  }
-
-  function note(page: Page, text: string): Locator {
-    return page.locator('.tl-shape').filter({ has: page.locator('.tl-note__container', { hasText: text }) })
+    await typeIntoNewNote(page, text)
   }
 
   it('a partner’s note reaches the facilitator with its author and organisation, also after being offline', async () => {
@@ -104,7 +31,7 @@ describe('a board in two browsers', { timeout: 120_000 }, () => {
     const partner = await partnerContext.newPage()
 
     // The facilitator creates a board on the start page.
-    await facilitator.goto(server.url + '/')
+    await facilitator.goto(suite.server.url + '/')
     await facilitator.getByLabel('Titel van het bord').fill('Verkenningsbijeenkomst Wijkaanpak')
     await facilitator.getByRole('button', { name: 'Bord maken' }).click()
     await facilitator.getByRole('heading', { name: /Verkenningsbijeenkomst Wijkaanpak/ }).waitFor({ timeout: WAIT })
@@ -112,7 +39,7 @@ describe('a board in two browsers', { timeout: 120_000 }, () => {
     const joinUrl = await facilitator.getByLabel('Link voor deelnemers', { exact: true }).inputValue()
     const facilitatorUrl = await facilitator.getByLabel('Link voor de procesbegeleider', { exact: true }).inputValue()
     const viewUrl = await facilitator.getByLabel('Link om alleen te kijken', { exact: true }).inputValue()
-    expect(joinUrl).toMatch(new RegExp(`^${server.url}/b/[^#]+$`))
+    expect(joinUrl).toMatch(new RegExp(`^${suite.server.url}/b/[^#]+$`))
     expect(facilitatorUrl).toMatch(/#key=/)
     // The board is remembered under "Mijn borden".
     await facilitator.getByRole('link', { name: 'Bord “Verkenningsbijeenkomst Wijkaanpak” openen als procesbegeleider' }).waitFor()
@@ -187,11 +114,7 @@ describe('a board in two browsers', { timeout: 120_000 }, () => {
   })
 
   it('a board reloaded without network still shows the notes kept in the browser', async () => {
-    const board = await (await fetch(server.url + '/api/boards', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Werkconferentie zonder wifi' }),
-    })).json() as { joinUrl: string }
+    const board = await createBoardViaApi(suite.server, 'Werkconferentie zonder wifi')
     const context = await newContext({ serviceWorkers: 'allow' })
     const page = await context.newPage()
     await page.goto(board.joinUrl)
@@ -214,14 +137,10 @@ describe('a board in two browsers', { timeout: 120_000 }, () => {
   })
 
   it('a facilitator link with a wrong key says so instead of waiting forever', async () => {
-    const board = await (await fetch(server.url + '/api/boards', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Verkeerde sleutel' }),
-    })).json() as { id: string }
+    const board = await createBoardViaApi(suite.server, 'Verkeerde sleutel')
     const context = await newContext()
     const page = await context.newPage()
-    await page.goto(`${server.url}/b/${board.id}#key=niet-de-goede-sleutel`)
+    await page.goto(`${suite.server.url}/b/${board.id}#key=niet-de-goede-sleutel`)
     await page.getByLabel('Je naam').fill('Bas')
     await page.getByLabel('Je organisatie').fill('Procesbureau Samen')
     await page.getByRole('button', { name: 'Meedoen' }).click()
@@ -233,7 +152,7 @@ describe('a board in two browsers', { timeout: 120_000 }, () => {
   it('an unknown board says so in Dutch', async () => {
     const context = await newContext()
     const page = await context.newPage()
-    await page.goto(server.url + '/b/bestaatniet0000000000')
+    await page.goto(suite.server.url + '/b/bestaatniet0000000000')
     await page.getByRole('alert').filter({ hasText: 'Dit bord bestaat niet' }).waitFor({ timeout: WAIT })
     expect(foreignRequests).toEqual([])
     await context.close()

@@ -161,10 +161,10 @@ function layout(params: CoalitionVennParams, size: Size, language: Language): La
   const g = vennGeometry(params, size)
   const r = g.circleRadius
   const parts: DrawingPart[] = [
-    { kind: 'label', id: 'instruction', rect: { x: size.w * 0.015, y: size.h * 0.015, w: size.w * 0.97, h: size.h * 0.06 }, text: s.instruction, size: 'm', align: 'start' },
+    { kind: 'label', id: 'instruction', rect: { x: size.w * 0.015, y: size.h * 0.015, w: size.w * 0.97, h: size.h * 0.06 }, text: s.instruction, size: 'l', align: 'start' },
   ]
   for (const { partner, centre } of g.circles) {
-    parts.push({ kind: 'ellipse', id: `circle-${partner.id}`, rect: { x: centre.x - r, y: centre.y - r, w: 2 * r, h: 2 * r }, colour: partner.colour, fill: 'semi' })
+    parts.push({ kind: 'ellipse', id: `circle-${partner.id}`, rect: { x: centre.x - r, y: centre.y - r, w: 2 * r, h: 2 * r }, colour: partner.colour, fill: 'none', stroke: 'xl' })
   }
   parts.push({
     kind: 'ellipse',
@@ -173,16 +173,17 @@ function layout(params: CoalitionVennParams, size: Size, language: Language): La
     colour: 'black',
     fill: 'none',
     dash: 'dashed',
+    stroke: 'l',
   })
   // Names outside the diagram, on each circle's own side.
   for (const { partner, centre } of g.circles) {
     const dx = centre.x - g.centre.x
     const dy = centre.y - g.centre.y
     const len = Math.hypot(dx, dy) || 1
-    const at = { x: centre.x + (dx / len) * r * 0.55, y: centre.y + (dy / len) * r * 0.55 }
+    const at = { x: centre.x + (dx / len) * r * 0.8, y: centre.y + (dy / len) * r * 0.8 }
     parts.push({ kind: 'label', id: `label-${partner.id}`, rect: { x: at.x - r * 0.45, y: at.y - r * 0.08, w: r * 0.9, h: r * 0.16 }, text: partner.name, size: 'l', align: 'middle' })
   }
-  parts.push({ kind: 'label', id: 'label-domain', rect: { x: g.centre.x - r * 0.6, y: g.centre.y + g.domainRadius - r * 0.16, w: r * 1.2, h: r * 0.12 }, text: s.domain, size: 's', align: 'middle' })
+  parts.push({ kind: 'label', id: 'label-domain', rect: { x: g.centre.x - r * 0.8, y: g.centre.y + g.domainRadius + r * 0.03, w: r * 1.6, h: r * 0.12 }, text: s.domain, size: 'l', align: 'middle' })
 
   return { parts, zones: zoneAreas(params, size, language) }
 }
@@ -246,13 +247,17 @@ function zoneAreas(params: CoalitionVennParams, size: Size, language: Language):
     const k = cell[i]
     if (k >= 0 && depth[i] > best[k].d) best[k] = { i, d: depth[i] }
   }
-  return zones.map((zone, k) => {
-    const { i, d } = best[k]
-    const x = ((i % cols) + 0.5) * step
-    const y = (Math.floor(i / cols) + 0.5) * step
-    const half = Math.max(step / 2, d * step * 0.7)
-    return { ...zone, area: { x: x - half, y: y - half, w: 2 * half, h: 2 * half } }
-  })
+  const order = (z: Zone) => (z.insideDomain ? 0 : 100) + (z.partners!.length === 0 ? 50 : MAX_PARTNERS - z.partners!.length)
+  return zones
+    .map((zone, k) => ({ zone, k }))
+    .sort((a, b) => order(a.zone) - order(b.zone) || a.zone.id.localeCompare(b.zone.id))
+    .map(({ zone, k }) => {
+      const { i, d } = best[k]
+      const x = ((i % cols) + 0.5) * step
+      const y = (Math.floor(i / cols) + 0.5) * step
+      const half = Math.max(step / 2, d * step * 0.7)
+      return { ...zone, area: { x: x - half, y: y - half, w: 2 * half, h: 2 * half } }
+    })
 }
 
 export function defaultPartners(language: Language): VennPartner[] {

@@ -110,12 +110,13 @@ function layout(params: IcebergParams, size: Size, language: Language): Layout {
   const start = INITIAL_WATERLINE * h
   const parts: DrawingPart[] = []
   // The sea from the current line down; the berg across it, its tip above the first line.
-  parts.push({ kind: 'rect', id: 'sea', rect: { x: 0, y: line, w, h: h - line }, colour: 'light-blue', fill: 'semi' })
+  parts.push({ kind: 'rect', id: 'sea', rect: { x: 0, y: line, w, h: h - line }, colour: 'light-blue', fill: 'solid', stroke: 's' })
   parts.push({
     kind: 'polygon',
     id: 'berg',
     colour: 'grey',
     fill: 'semi',
+    stroke: 'l',
     points: [
       { x: w * 0.5, y: h * 0.12 },
       { x: w * 0.6, y: h * 0.22 },
@@ -140,16 +141,16 @@ function layout(params: IcebergParams, size: Size, language: Language): Layout {
       id: `label-${topic}`,
       rect: { x: w * 0.015, y: b.top * h + h * 0.01, w: w * 0.3, h: h * 0.05 },
       text: zoneFor(topic, above, language).label,
-      size: 'm',
+      size: 'xl',
       align: 'start',
     })
   })
   parts.push({ kind: 'line', id: 'divider', from: { x: w / 2, y: h * 0.1 }, to: { x: w / 2, y: start }, colour: 'grey', dash: 'dashed' })
-  parts.push({ kind: 'label', id: 'label-ambition', rect: { x: w * 0.015, y: h * 0.1, w: w * 0.3, h: h * 0.05 }, text: zoneFor('ambition', true, language).label, size: 'm', align: 'start' })
-  parts.push({ kind: 'label', id: 'label-content', rect: { x: w * 0.685, y: h * 0.1, w: w * 0.3, h: h * 0.05 }, text: zoneFor('content', true, language).label, size: 'm', align: 'end' })
-  parts.push({ kind: 'label', id: 'instruction', rect: { x: w * 0.015, y: h * 0.015, w: w * 0.97, h: h * 0.06 }, text: s.instruction, size: 'm', align: 'start' })
+  parts.push({ kind: 'label', id: 'label-ambition', rect: { x: w * 0.015, y: h * 0.1, w: w * 0.3, h: h * 0.05 }, text: zoneFor('ambition', true, language).label, size: 'xl', align: 'start' })
+  parts.push({ kind: 'label', id: 'label-content', rect: { x: w * 0.685, y: h * 0.1, w: w * 0.3, h: h * 0.05 }, text: zoneFor('content', true, language).label, size: 'xl', align: 'end' })
+  parts.push({ kind: 'label', id: 'instruction', rect: { x: w * 0.015, y: h * 0.015, w: w * 0.97, h: h * 0.06 }, text: s.instruction, size: 'l', align: 'start' })
   // The waterline itself, drawn last so it is on top.
-  parts.push({ kind: 'line', id: 'waterline', from: { x: 0, y: line }, to: { x: w, y: line }, colour: 'blue', dash: 'solid' })
+  parts.push({ kind: 'line', id: 'waterline', from: { x: 0, y: line }, to: { x: w, y: line }, colour: 'blue', dash: 'solid', stroke: 'xl' })
   parts.push({ kind: 'label', id: 'label-waterline', rect: { x: w * 0.8, y: line - h * 0.055, w: w * 0.185, h: h * 0.05 }, text: s.waterline, size: 'l', align: 'end' })
 
   const zones = [

@@ -35,8 +35,8 @@ const strings = {
 /** Fractions of the frame: the house on the left, the audience column on the right. */
 const HOUSE_RIGHT = 0.76
 const AUDIENCE_LEFT = 0.79
-const ROOF_TOP = 0.1
-const ROOF_BASE = 0.36
+const ROOF_TOP = 0.08
+const ROOF_BASE = 0.4
 const FOUNDATION_TOP = 0.8
 
 export function clampPillars(n: number): number {
@@ -81,23 +81,24 @@ function layout(params: MessageHouseParams, size: Size, language: Language): Lay
   const pillarTop = h * (ROOF_BASE + 0.015)
   const pillarBottom = h * (FOUNDATION_TOP - 0.015)
   const parts: DrawingPart[] = [
-    { kind: 'label', id: 'instruction', rect: { x: w * 0.015, y: h * 0.015, w: w * 0.97, h: h * 0.06 }, text: s.instruction, size: 'm', align: 'start' },
-    { kind: 'polygon', id: 'roof', points: roofCorners(size), colour: 'orange', fill: 'semi' },
-    { kind: 'label', id: 'label-roof', rect: { x: houseW * 0.25, y: h * 0.25, w: houseW * 0.5, h: h * 0.05 }, text: s.roof, size: 'l', align: 'middle' },
+    { kind: 'label', id: 'instruction', rect: { x: w * 0.015, y: h * 0.015, w: w * 0.97, h: h * 0.06 }, text: s.instruction, size: 'l', align: 'start' },
+    { kind: 'polygon', id: 'roof', points: roofCorners(size), colour: 'orange', fill: 'solid', stroke: 'l' },
+    { kind: 'label', id: 'label-roof', rect: { x: houseW * 0.2, y: h * 0.18, w: houseW * 0.6, h: h * 0.05 }, text: s.roof, size: 'xl', align: 'middle' },
   ]
-  const zones: Layout['zones'] = [{ id: 'roof', label: s.roof, area: { x: houseW * 0.3, y: h * 0.2, w: houseW * 0.4, h: h * 0.15 } }]
+  // Notes go in the roof's wide lower part, under its name.
+  const zones: Layout['zones'] = [{ id: 'roof', label: s.roof, area: { x: houseW * 0.25, y: h * 0.26, w: houseW * 0.5, h: h * 0.13 } }]
   for (let i = 0; i < pillars; i++) {
     const x = i * (pillarW + gap)
     const zone = pillarZone(i + 1, language)
-    parts.push({ kind: 'rect', id: `pillar-${i + 1}`, rect: { x, y: pillarTop, w: pillarW, h: pillarBottom - pillarTop }, colour: 'blue', fill: 'semi' })
-    parts.push({ kind: 'label', id: `label-pillar-${i + 1}`, rect: { x: x + pillarW * 0.05, y: pillarTop + h * 0.01, w: pillarW * 0.9, h: h * 0.05 }, text: zone.label, size: 'm', align: 'middle' })
+    parts.push({ kind: 'rect', id: `pillar-${i + 1}`, rect: { x, y: pillarTop, w: pillarW, h: pillarBottom - pillarTop }, colour: 'blue', fill: 'semi', stroke: 'l' })
+    parts.push({ kind: 'label', id: `label-pillar-${i + 1}`, rect: { x: x + pillarW * 0.05, y: pillarTop + h * 0.01, w: pillarW * 0.9, h: h * 0.05 }, text: zone.label, size: 'xl', align: 'middle' })
     zones.push({ ...zone, area: { x, y: pillarTop + h * 0.07, w: pillarW, h: pillarBottom - pillarTop - h * 0.07 } })
   }
-  parts.push({ kind: 'rect', id: 'foundation', rect: { x: 0, y: h * FOUNDATION_TOP, w: houseW, h: h * (1 - FOUNDATION_TOP) }, colour: 'green', fill: 'semi' })
-  parts.push({ kind: 'label', id: 'label-foundation', rect: { x: houseW * 0.02, y: h * (FOUNDATION_TOP + 0.01), w: houseW * 0.96, h: h * 0.05 }, text: s.foundation, size: 'm', align: 'middle' })
+  parts.push({ kind: 'rect', id: 'foundation', rect: { x: 0, y: h * FOUNDATION_TOP, w: houseW, h: h * (1 - FOUNDATION_TOP) }, colour: 'green', fill: 'solid', stroke: 'l' })
+  parts.push({ kind: 'label', id: 'label-foundation', rect: { x: houseW * 0.02, y: h * (FOUNDATION_TOP + 0.01), w: houseW * 0.96, h: h * 0.05 }, text: s.foundation, size: 'xl', align: 'middle' })
   zones.push({ id: 'foundation', label: s.foundation, area: { x: 0, y: h * (FOUNDATION_TOP + 0.07), w: houseW, h: h * (1 - FOUNDATION_TOP - 0.07) } })
   parts.push({ kind: 'rect', id: 'audiences', rect: { x: w * AUDIENCE_LEFT, y: h * ROOF_TOP, w: w * (1 - AUDIENCE_LEFT), h: h * (1 - ROOF_TOP) }, colour: 'violet', fill: 'semi', dash: 'dashed' })
-  parts.push({ kind: 'label', id: 'label-audiences', rect: { x: w * (AUDIENCE_LEFT + 0.01), y: h * (ROOF_TOP + 0.01), w: w * (1 - AUDIENCE_LEFT - 0.02), h: h * 0.08 }, text: s.audiences, size: 'm', align: 'middle' })
+  parts.push({ kind: 'label', id: 'label-audiences', rect: { x: w * (AUDIENCE_LEFT + 0.01), y: h * (ROOF_TOP + 0.01), w: w * (1 - AUDIENCE_LEFT - 0.02), h: h * 0.08 }, text: s.audiences, size: 'xl', align: 'middle' })
   zones.push({ id: 'audiences', label: s.audiences, area: { x: w * AUDIENCE_LEFT, y: h * (ROOF_TOP + 0.1), w: w * (1 - AUDIENCE_LEFT), h: h * (0.9 - ROOF_TOP) } })
   return { parts, zones }
 }
