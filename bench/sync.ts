@@ -36,6 +36,8 @@ interface Options {
   out: string | null
   growthMovesPerNote: number
   growthBudgetMs: number
+  /** CPU niceness of the simulated partners (0: same priority as the server). */
+  partnersNice: number
 }
 
 function parseArgs(argv: string[]): Options {
@@ -47,6 +49,7 @@ function parseArgs(argv: string[]): Options {
     out: null,
     growthMovesPerNote: 10_000,
     growthBudgetMs: 150_000,
+    partnersNice: 10,
   }
   const number = (flag: string, value: string | undefined, min: number, max: number): number => {
     const n = Number(value)
@@ -59,11 +62,12 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--cursor-duration') options.cursorDurationMs = number(arg, argv[++i], 1, 300) * 1000
     else if (arg === '--workers') options.workers = number(arg, argv[++i], 1, 8)
     else if (arg === '--out') options.out = argv[++i] ?? null
+    else if (arg === '--partners-nice') options.partnersNice = number(arg, argv[++i], 0, 19)
     else if (arg === '--growth-moves-per-note') options.growthMovesPerNote = number(arg, argv[++i], 0, 10_000)
     else if (arg === '--growth-budget') options.growthBudgetMs = number(arg, argv[++i], 10, 900) * 1000
     else if ((SCENARIOS as readonly string[]).includes(arg)) options.scenarios.push(arg as Scenario)
     else if (arg === '--help' || arg === '-h') {
-      console.log(`usage: npm run bench:sync -- [${SCENARIOS.join('|')} ...] [--duration s] [--cursor-duration s] [--workers n] [--growth-moves-per-note n] [--growth-budget s] [--out file]`)
+      console.log(`usage: npm run bench:sync -- [${SCENARIOS.join('|')} ...] [--duration s] [--cursor-duration s] [--workers n] [--growth-moves-per-note n] [--growth-budget s] [--partners-nice 0-19] [--out file]`)
       process.exit(0)
     } else throw new Error(`unknown argument ${arg} (scenarios: ${SCENARIOS.join(', ')})`)
   }
@@ -206,6 +210,7 @@ async function runNotes(scenario: NotesScenario, options: Options, workers: Work
     const counters = sumCounters(reports)
     const seconds = serverUse.wallMs / 1000
     const p99 = percentile(latencies, 99)
+    const probeP99 = percentile(probeLatencies, 99)
     const allDelivered = received === expected
     const rows: Row[] = [
       ['boards × partners (connections)', `${scenario.boards} × ${scenario.partnersPerBoard} (${partners})`],
@@ -218,16 +223,19 @@ async function runNotes(scenario: NotesScenario, options: Options, workers: Work
       ['convergence', convergence.detail, verdict(convergence.ok)],
       ['fan-out latency p50', ms(percentile(latencies, 50))],
       ['fan-out latency p95', ms(percentile(latencies, 95))],
-      [
-        'fan-out latency p99',
-        ms(p99),
-        scenario.p99TargetMs === null ? undefined : `< ${scenario.p99TargetMs} ms: ${verdict(p99 < scenario.p99TargetMs)}`,
-      ],
+      // Measured inside the simulated partners: includes their own event-loop delay, which on two cores
+      // shared by a hundred simulated laptops is the machine's, not the server's.
+      ['fan-out latency p99, as the simulated partners measure it', ms(p99)],
       ['fan-out latency max', ms(latencies[latencies.length - 1] ?? NaN)],
       ['light probe (served last): updates received / sent', `${int(probeReceived)} / ${int(sent)}`],
       [
-        'light probe latency p50 / p95 / p99 (server side)',
-        `${ms(percentile(probeLatencies, 50))} / ${ms(percentile(probeLatencies, 95))} / ${ms(percentile(probeLatencies, 99))}`,
+        'light probe latency p50 / p95 (server side)',
+        `${ms(percentile(probeLatencies, 50))} / ${ms(percentile(probeLatencies, 95))}`,
+      ],
+      [
+        'server fan-out latency p99 (light probe, served last)',
+        ms(probeP99),
+        scenario.p99TargetMs === null ? undefined : `< ${scenario.p99TargetMs} ms: ${verdict(probeP99 < scenario.p99TargetMs)}`,
       ],
       ['update messages the server sent (per s)', int(counters.syncIn / seconds)],
       ['server CPU (% of one core)', pct(serverUse.cpuPercent)],
@@ -548,9 +556,9 @@ async function main(): Promise<void> {
   emit(`## Sync benchmark, ${new Date().toISOString()}\n`)
   emit(`- machine: ${machine()}`)
   emit(`- command: npm run bench:sync${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`)
-  emit(`- client workers: ${options.workers} processes; partner note changes every 500 ms for ${options.durationMs / 1000} s per scenario\n`)
+  emit(`- client workers: ${options.workers} processes at niceness ${options.partnersNice} (the server runs at 0); partner note changes every 500 ms for ${options.durationMs / 1000} s per scenario\n`)
   const needsWorkers = options.scenarios.some((s) => s !== 'growth')
-  const workers = needsWorkers ? await startWorkers(options.workers) : []
+  const workers = needsWorkers ? await startWorkers(options.workers, options.partnersNice) : []
   let run = 0
   let failed = false
   try {
