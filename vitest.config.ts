@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Two cores: the e2e tests run a browser and a server each; more workers only make them slower.
     maxWorkers: 2,
+    // Server logs of passing tests are noise; a failing test shows everything it printed.
+    silent: 'passed-only',
   },
 })

@@ -1,15 +1,15 @@
 /** The facilitator's "Delen" panel: the join QR code and link, and the view link. */
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { api } from '../api.ts'
 import { Paths } from '../../shared/protocol.ts'
 import { useT } from '../i18n/language.ts'
 import { myBoards } from '../local/storage.ts'
 import { CopyField } from '../ui/CopyField.tsx'
 import { QrCode } from '../ui/QrCode.tsx'
+import { SidePanel } from '../ui/SidePanel.tsx'
 
 export function SharePanel({ boardId, facilitatorKey, onClose }: { boardId: string; facilitatorKey: string; onClose(): void }) {
   const t = useT()
-  const closeRef = useRef<HTMLButtonElement>(null)
   const origin = window.location.origin
   const [viewId, setViewId] = useState(() => myBoards().find((b) => b.id === boardId)?.viewId)
 
@@ -26,25 +26,12 @@ export function SharePanel({ boardId, facilitatorKey, onClose }: { boardId: stri
     }
   }, [boardId, facilitatorKey, viewId])
 
-  useEffect(() => {
-    closeRef.current?.focus()
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose()
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [onClose])
-
   return (
-    <section className="share-panel" role="dialog" aria-modal="false" aria-labelledby="share-heading">
-      <div className="share-panel__head">
-        <h2 id="share-heading">{t('board.shareHeading')}</h2>
-        <button ref={closeRef} type="button" className="button button--quiet" onClick={onClose}>
-          {t('board.shareClose')}
-        </button>
-      </div>
+    <SidePanel title={t('board.shareHeading')} closeLabel={t('board.shareClose')} onClose={onClose}>
       <p>{t('board.shareText')}</p>
       <QrCode text={origin + Paths.join(boardId)} label={t('qr.join')} size={280} />
       <CopyField label={t('link.join')} value={origin + Paths.join(boardId)} large />
       {viewId ? <CopyField label={t('link.view')} value={origin + Paths.view(viewId)} /> : <p className="muted">{t('board.viewLinkUnknown')}</p>}
-    </section>
+    </SidePanel>
   )
 }

@@ -4,9 +4,9 @@ import { useValue, type Editor, type TLShapeId } from 'tldraw'
 import { lowerWaterline, raiseWaterline, type IcebergParams } from '../../shared/templates/iceberg/index.ts'
 import { clampPillars, type MessageHouseParams } from '../../shared/templates/message-house/index.ts'
 import type { CoalitionVennParams } from '../../shared/templates/coalition-venn/index.ts'
-import { MAX_PILLARS, MIN_PILLARS } from '../../shared/templates/message-house/index.ts'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { PartnerFields, partnersFromNames, type PartnerDraft } from './PartnerFields.tsx'
+import { PillarSelect } from './PillarSelect.tsx'
 import { PART_META_KEY, templateFrame, updateTemplate } from './render.ts'
 
 /** The template frame the selection is in: the frame itself, or a shape inside it. */
@@ -59,19 +59,11 @@ export function TemplateControls({ editor }: { editor: Editor }) {
         </>
       )}
       {found.meta.kind === 'message-house' && (
-        <label className="field field--inline">
-          <span>{t('template.pillars')}</span>
-          <select
-            value={clampPillars((found.meta.params as MessageHouseParams).pillars)}
-            onChange={(e) => update({ pillars: Number(e.target.value) } satisfies MessageHouseParams)}
-          >
-            {Array.from({ length: MAX_PILLARS - MIN_PILLARS + 1 }, (_, i) => MIN_PILLARS + i).map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PillarSelect
+          label={t('template.pillars')}
+          value={clampPillars((found.meta.params as MessageHouseParams).pillars)}
+          onChange={(pillars) => update({ pillars } satisfies MessageHouseParams)}
+        />
       )}
       {found.meta.kind === 'coalition-venn' && (
         <form

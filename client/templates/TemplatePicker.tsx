@@ -1,14 +1,15 @@
 /** The facilitator's template picker: iceberg and waterline, message house, coalition domain Venn. */
-import { useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 import type { Editor } from 'tldraw'
 import type * as Y from 'yjs'
 import { DocKeys, ORGANISATION_COLOURS, organisationKey, type OrganisationEntry } from '../../shared/protocol.ts'
 import { MAX_PARTNERS, MIN_PARTNERS, type VennPartner } from '../../shared/templates/coalition-venn/index.ts'
-import { MAX_PILLARS, MIN_PILLARS } from '../../shared/templates/message-house/index.ts'
 import { TemplateKinds } from '../../shared/templates/types.ts'
 import { useLanguage, useT } from '../i18n/language.ts'
+import { SidePanel } from '../ui/SidePanel.tsx'
 import { placeTemplate } from './render.ts'
 import { PartnerFields, partnersFromNames, type PartnerDraft } from './PartnerFields.tsx'
+import { PillarSelect } from './PillarSelect.tsx'
 
 /** The organisations that joined this board, in order of arrival, as a first guess for the Venn's partners. */
 export function boardOrganisations(doc: Y.Doc): OrganisationEntry[] {
@@ -19,7 +20,6 @@ export function boardOrganisations(doc: Y.Doc): OrganisationEntry[] {
 export function TemplatePicker({ editor, doc, ownOrganisation, onClose }: { editor: Editor; doc: Y.Doc; ownOrganisation?: string; onClose(): void }) {
   const t = useT()
   const language = useLanguage((s) => s.language)
-  const closeRef = useRef<HTMLButtonElement>(null)
   const [pillars, setPillars] = useState(3)
   const [partners, setPartners] = useState<PartnerDraft[]>(() => {
     const known = boardOrganisations(doc)
@@ -30,13 +30,6 @@ export function TemplatePicker({ editor, doc, ownOrganisation, onClose }: { edit
     return known
   })
   const [vennError, setVennError] = useState('')
-
-  useEffect(() => {
-    closeRef.current?.focus()
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose()
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [onClose])
 
   const place = (kind: (typeof TemplateKinds)[keyof typeof TemplateKinds], params?: unknown) => {
     editor.markHistoryStoppingPoint('place template')
@@ -54,13 +47,7 @@ export function TemplatePicker({ editor, doc, ownOrganisation, onClose }: { edit
   }
 
   return (
-    <section className="side-panel template-picker" role="dialog" aria-modal="false" aria-labelledby="templates-heading">
-      <div className="side-panel__head">
-        <h2 id="templates-heading">{t('templates.heading')}</h2>
-        <button ref={closeRef} type="button" className="button button--quiet" onClick={onClose}>
-          {t('templates.close')}
-        </button>
-      </div>
+    <SidePanel title={t('templates.heading')} closeLabel={t('templates.close')} onClose={onClose}>
       <p>{t('templates.intro')}</p>
 
       <article className="template-choice">
@@ -74,16 +61,7 @@ export function TemplatePicker({ editor, doc, ownOrganisation, onClose }: { edit
       <article className="template-choice">
         <h3>{t('templates.house.name')}</h3>
         <p>{t('templates.house.text')}</p>
-        <label className="field field--inline">
-          <span>{t('templates.house.pillars')}</span>
-          <select value={pillars} onChange={(e) => setPillars(Number(e.target.value))}>
-            {Array.from({ length: MAX_PILLARS - MIN_PILLARS + 1 }, (_, i) => MIN_PILLARS + i).map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PillarSelect label={t('templates.house.pillars')} value={pillars} onChange={setPillars} />
         <button type="button" className="button button--primary" onClick={() => place(TemplateKinds.messageHouse, { pillars })} aria-label={`${t('templates.place')}: ${t('templates.house.name')}`}>
           {t('templates.place')}
         </button>
@@ -102,6 +80,6 @@ export function TemplatePicker({ editor, doc, ownOrganisation, onClose }: { edit
           {t('templates.place')}
         </button>
       </article>
-    </section>
+    </SidePanel>
   )
 }

@@ -22,6 +22,9 @@ class SlowStore extends SqliteStore {
   }
 }
 
+// Twenty stock y-websocket clients in one process: each listens for the process's exit.
+process.setMaxListeners(40)
+
 let app: App | null = null
 let dir = ''
 const clients: TestClient[] = []
