@@ -193,7 +193,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
         {panel === 'zones' && editor && person && (
           <ZonePicker editor={editor} onPick={addNoteInZone} onLoose={() => (setPanel(null), addNoteInView(editor, person.colour))} onClose={closePanel} />
         )}
-        {facilitatorKey && editor && <TemplateControls editor={editor} />}
+        {facilitatorKey && editor && sync.phase === 'ready' && <TemplateControls editor={editor} doc={sync.doc} />}
       </main>
     </div>
   )

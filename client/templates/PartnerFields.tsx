@@ -1,5 +1,5 @@
 /** The partner list of the coalition Venn: 2 to 6 names, each with its colour. Used when placing and when editing. */
-import { ORGANISATION_COLOUR_HEX, ORGANISATION_COLOURS, type OrganisationColour } from '../../shared/protocol.ts'
+import { ORGANISATION_COLOUR_HEX, ORGANISATION_COLOURS, organisationKey, type OrganisationColour, type OrganisationEntry } from '../../shared/protocol.ts'
 import { MAX_PARTNERS, type VennPartner } from '../../shared/templates/coalition-venn/index.ts'
 import { useT } from '../i18n/language.ts'
 
@@ -28,8 +28,16 @@ function unusedColour(drafts: PartnerDraft[]): string {
   return ORGANISATION_COLOURS.find((c) => !drafts.some((d) => d.colour === c)) ?? ORGANISATION_COLOURS[drafts.length % ORGANISATION_COLOURS.length]
 }
 
-export function PartnerFields({ partners, onChange }: { partners: PartnerDraft[]; onChange(next: PartnerDraft[]): void }) {
+/**
+ * `organisations`: the ones on the board; a partner typed with the name of one of them gets its colour,
+ * so the circle matches that organisation's notes and cursors.
+ */
+export function PartnerFields({ partners, organisations = [], onChange }: { partners: PartnerDraft[]; organisations?: OrganisationEntry[]; onChange(next: PartnerDraft[]): void }) {
   const t = useT()
+  const rename = (i: number, name: string) => {
+    const known = organisations.find((o) => organisationKey(o.name) === organisationKey(name))
+    onChange(partners.map((q, j) => (j === i ? { ...q, name, colour: known?.colour ?? q.colour } : q)))
+  }
   return (
     <fieldset className="partner-fields">
       <legend>{t('templates.venn.partners')}</legend>
@@ -40,7 +48,7 @@ export function PartnerFields({ partners, onChange }: { partners: PartnerDraft[]
             aria-label={t('templates.venn.partner', { n: i + 1 })}
             value={p.name}
             maxLength={60}
-            onChange={(e) => onChange(partners.map((q, j) => (j === i ? { ...q, name: e.target.value } : q)))}
+            onChange={(e) => rename(i, e.target.value)}
           />
           {partners.length > 2 && !p.id && (
             <button type="button" className="button button--quiet" aria-label={t('templates.venn.removePartner', { n: i + 1 })} onClick={() => onChange(partners.filter((_, j) => j !== i))}>

@@ -1,9 +1,11 @@
 /** The facilitator's controls for the selected template: waterline, pillars, partners, lock of the drawing. */
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useValue, type Editor, type TLShapeId } from 'tldraw'
 import { lowerWaterline, raiseWaterline, type IcebergParams } from '../../shared/templates/iceberg/index.ts'
 import { clampPillars, type MessageHouseParams } from '../../shared/templates/message-house/index.ts'
-import type { CoalitionVennParams } from '../../shared/templates/coalition-venn/index.ts'
+import { missingCombinations, type CoalitionVennParams } from '../../shared/templates/coalition-venn/index.ts'
+import type * as Y from 'yjs'
+import { boardOrganisations } from './TemplatePicker.tsx'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { PartnerFields, partnersFromNames, type PartnerDraft } from './PartnerFields.tsx'
 import { PillarSelect } from './PillarSelect.tsx'
@@ -19,7 +21,18 @@ function selectedTemplateId(editor: Editor): TLShapeId | null {
   return null
 }
 
-export function TemplateControls({ editor }: { editor: Editor }) {
+/** Names of the partner combinations a Venn layout has no room of their own for (from four partners on). */
+function missingCombinationNames(params: CoalitionVennParams, size: { w: number; h: number }): string[] {
+  const names = new Map(params.partners.map((p) => [p.id, p.name]))
+  return missingCombinations(params, size)
+    .inside.sort((a, b) => a.length - b.length)
+    .map((combo) => combo.map((id) => names.get(id)).join(' + '))
+}
+
+/** At most this many missing combinations are named; the rest are counted. */
+const MISSING_SHOWN = 5
+
+export function TemplateControls({ editor, doc }: { editor: Editor; doc: Y.Doc }) {
   const t = useT()
   const language = useLanguage((s) => s.language)
   const frameId = useValue('selected template', () => selectedTemplateId(editor), [editor])
@@ -34,6 +47,11 @@ export function TemplateControls({ editor }: { editor: Editor }) {
   useEffect(() => {
     if (vennPartners) setDrafts(vennPartners.map((p) => ({ ...p })))
   }, [frameId, JSON.stringify(vennPartners)])
+  const frameSize = found ? `${found.frame.props.w}x${found.frame.props.h}` : ''
+  const missing = useMemo(
+    () => (vennPartners && found ? missingCombinationNames({ partners: vennPartners }, { w: found.frame.props.w, h: found.frame.props.h }) : []),
+    [JSON.stringify(vennPartners), frameSize],
+  )
 
   if (!frameId || !found) return null
   const update = (params: unknown) => {
@@ -46,7 +64,10 @@ export function TemplateControls({ editor }: { editor: Editor }) {
   }
 
   return (
-    <section className="template-controls" aria-label={t('template.controls', { name: found.frame.props.name })}>
+    <section
+      className={`template-controls${found.meta.kind === 'coalition-venn' ? ' template-controls--side' : ''}`}
+      aria-label={t('template.controls', { name: found.frame.props.name })}
+    >
       <strong className="template-controls__name">{found.frame.props.name}</strong>
       {found.meta.kind === 'iceberg' && (
         <>
@@ -74,10 +95,20 @@ export function TemplateControls({ editor }: { editor: Editor }) {
             if (partners.length >= 2) update({ partners } satisfies CoalitionVennParams)
           }}
         >
-          <PartnerFields partners={drafts} onChange={setDrafts} />
+          <PartnerFields partners={drafts} organisations={boardOrganisations(doc)} onChange={setDrafts} />
           <button type="submit" className="button button--primary">
             {t('template.partnersSave')}
           </button>
+          {missing.length > 0 && (
+            <p className="template-controls__note">
+              {t('template.venn.missing', {
+                list:
+                  missing.length > MISSING_SHOWN
+                    ? t('template.venn.missingMore', { list: missing.slice(0, MISSING_SHOWN).join('; '), count: missing.length - MISSING_SHOWN })
+                    : missing.join('; '),
+              })}
+            </p>
+          )}
         </form>
       )}
       <button type="button" className="button button--quiet" onClick={() => setLocked(!locked)}>

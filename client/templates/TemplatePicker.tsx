@@ -70,7 +70,7 @@ export function TemplatePicker({ editor, doc, ownOrganisation, onClose }: { edit
       <article className="template-choice">
         <h3>{t('templates.venn.name')}</h3>
         <p>{t('templates.venn.text')}</p>
-        <PartnerFields partners={partners} onChange={(next) => (setPartners(next), setVennError(''))} />
+        <PartnerFields partners={partners} organisations={boardOrganisations(doc)} onChange={(next) => (setPartners(next), setVennError(''))} />
         {vennError && (
           <p className="form-error" role="alert">
             {vennError}

@@ -167,6 +167,8 @@ export function placeTemplate(editor: Editor, kind: TemplateKind, language: Lang
     editor.createShapes(definition.layout(chosen, size, language).parts.map((part) => partToShape(part, frameId)))
   })
   editor.zoomToBounds(editor.getShapePageBounds(frameId)!, { animation: { duration: 300 }, inset: 90 })
+  // Selected, so its controls (waterline, pillars, partners) are at hand at once.
+  editor.select(frameId)
   return frameId
 }
 

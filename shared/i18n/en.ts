@@ -104,6 +104,8 @@ export const en: Messages = {
   'template.waterlineUp': 'Waterline up',
   'template.pillars': 'Pillars',
   'template.partnersSave': 'Update partners',
+  'template.venn.missing': 'Circles cannot give every combination a place of its own. No place of their own inside the domain for: {list}.',
+  'template.venn.missingMore': '{list} and {count} other combinations',
   'template.unlock': 'Unlock the drawing',
   'template.lock': 'Lock the drawing',
   'template.protected': 'Only the facilitator can change the template.',

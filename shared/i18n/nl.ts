@@ -102,6 +102,8 @@ export const nl = {
   'template.waterlineUp': 'Waterlijn omhoog',
   'template.pillars': 'Pijlers',
   'template.partnersSave': 'Partners bijwerken',
+  'template.venn.missing': 'Cirkels kunnen niet elke combinatie een eigen vlak geven. Geen eigen plek binnen het domein voor: {list}.',
+  'template.venn.missingMore': '{list} en nog {count} andere combinaties',
   'template.unlock': 'Tekening ontgrendelen',
   'template.lock': 'Tekening vergrendelen',
   'template.protected': 'Het sjabloon kan alleen door de procesbegeleider worden veranderd.',

@@ -99,6 +99,21 @@ describe('workshop templates', { timeout: 150_000 }, () => {
     await facilitator.keyboard.press('Escape')
     await facilitator.screenshot({ path: joinPath(SCREENSHOTS, 'iceberg-lowered.png') })
 
+    // A fourth partner joins the coalition: the diagram lays itself out again, the note keeps its zone,
+    // and the facilitator is told which combinations four circles cannot give a place of their own.
+    await facilitator.locator('.tl-frame-heading', { hasText: 'Domein van de coalitie' }).click()
+    const vennControls = facilitator.getByRole('region', { name: 'Sjabloon: Domein van de coalitie' })
+    await vennControls.getByRole('button', { name: 'Partner toevoegen' }).click()
+    await vennControls.getByLabel('Partner 4', { exact: true }).fill('Bibliotheek')
+    await vennControls.getByRole('button', { name: 'Partners bijwerken' }).click()
+    await vennControls.getByText(/Geen eigen plek binnen het domein voor: .*Gemeente \+ Zorggroep/).waitFor({ timeout: WAIT })
+    await waitFor(async () => {
+      const venn = (await listNotes()).find((n) => n.text === 'Betaalbare woningen voor ouderen')
+      return venn?.zone?.label === 'Gedeeld door Gemeente en Woonstichting' && venn.zone.partners?.length === 2
+    }, WAIT, 'the Venn note still shared by Gemeente and Woonstichting')
+    await facilitator.keyboard.press('Escape')
+    await facilitator.screenshot({ path: joinPath(SCREENSHOTS, 'coalition-venn-4.png') })
+
     // A partner cannot remove the templates: select everything and delete.
     const reader = connectClient(suite.server.wsUrl, board.id)
     await reader.synced

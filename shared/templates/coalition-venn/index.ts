@@ -123,19 +123,30 @@ function zoneAt(params: CoalitionVennParams, size: Size, point: Point, language:
   return zoneFor(partners, params.partners.length, inside, language)
 }
 
-/** Samples the frame on a grid: every zone that has room, with its sample points. */
-function sampleZones(params: CoalitionVennParams, size: Size, language: Language, step: number) {
-  const found = new Map<string, { zone: Zone; points: Point[] }>()
+/** Samples the frame on a grid: the ids of every zone that has room (membership by bit mask, no labels). */
+function sampleZoneIds(params: CoalitionVennParams, size: Size, step: number): Set<string> {
+  const g = vennGeometry(params, size)
+  const r2 = g.circleRadius * g.circleRadius
+  const d2 = g.domainRadius * g.domainRadius
+  const masks = new Set<string>()
   for (let y = step / 2; y < size.h; y += step) {
     for (let x = step / 2; x < size.w; x += step) {
-      const zone = zoneAt(params, size, { x, y }, language)
-      if (!zone) continue
-      const entry = found.get(zone.id) ?? { zone, points: [] }
-      entry.points.push({ x, y })
-      found.set(zone.id, entry)
+      let mask = 0
+      g.circles.forEach((c, i) => {
+        if ((x - c.centre.x) ** 2 + (y - c.centre.y) ** 2 <= r2) mask |= 1 << i
+      })
+      const inside = (x - g.centre.x) ** 2 + (y - g.centre.y) ** 2 <= d2
+      masks.add(`${mask}:${inside ? 'in' : 'out'}`)
     }
   }
-  return found
+  const ids = params.partners.map((p) => p.id)
+  return new Set(
+    [...masks].map((m) => {
+      const [mask, side] = m.split(':')
+      const combo = ids.filter((_, i) => Number(mask) & (1 << i))
+      return `venn:${combo.join('+') || 'none'}:${side}`
+    }),
+  )
 }
 
 /**
@@ -144,7 +155,7 @@ function sampleZones(params: CoalitionVennParams, size: Size, language: Language
  * this says which are missing, so the facilitator is not left guessing.
  */
 export function missingCombinations(params: CoalitionVennParams, size: Size): { inside: string[][]; outside: string[][] } {
-  const present = new Set(sampleZones(params, size, 'nl', Math.max(2, Math.min(size.w, size.h) / 400)).keys())
+  const present = sampleZoneIds(params, size, Math.max(2, Math.min(size.w, size.h) / 400))
   const ids = params.partners.map((p) => p.id)
   const inside: string[][] = []
   const outside: string[][] = []
