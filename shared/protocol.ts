@@ -74,6 +74,8 @@ export interface AuthorMeta {
   authorId: string
   author: string
   organisation: string
+  /** ISO 8601, when the shape was created (shapes made before this field existed lack it). */
+  createdAt?: string
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import type { Language } from '../../shared/i18n/index.ts'
 export function stampAuthorOnCreate(editor: Editor, author: AuthorMeta): () => void {
   return editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
     if (source !== 'user') return shape
-    return { ...shape, meta: { ...shape.meta, ...author } }
+    return { ...shape, meta: { ...shape.meta, ...author, createdAt: new Date().toISOString() } }
   })
 }
 

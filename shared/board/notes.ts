@@ -28,6 +28,8 @@ export interface NoteReport {
   text: string
   author: string | null
   organisation: string | null
+  /** ISO 8601, or null for notes made before this was recorded. */
+  createdAt: string | null
   /** The template frame the note lies in, or null for a loose note. */
   template: { id: string; kind: string; name: string } | null
   /** The zone within that template, or null (loose note, or a spot of the frame without a zone). */
@@ -110,6 +112,7 @@ export function collectNotes(records: Iterable<unknown>, language: Language): No
       text: richTextToPlain(shape.props.richText ?? shape.props.text),
       author: typeof meta.author === 'string' ? meta.author : null,
       organisation: typeof meta.organisation === 'string' ? meta.organisation : null,
+      createdAt: typeof meta.createdAt === 'string' ? meta.createdAt : null,
       template: frame ? { id: frame.shape.id, kind: frame.meta.kind, name: String(frame.shape.props.name ?? '') } : null,
       zone,
     })

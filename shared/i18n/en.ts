@@ -114,5 +114,14 @@ export const en: Messages = {
   'zones.loose': 'Loose on the board, where I am looking',
   'zones.cancel': 'Cancel',
 
+  'minutes.loose': 'Loose notes',
+  'minutes.elsewhere': 'Elsewhere in the frame',
+  'csv.template': 'Template',
+  'csv.zone': 'Zone',
+  'csv.text': 'Text',
+  'csv.author': 'Author',
+  'csv.organisation': 'Organisation',
+  'csv.votes': 'Votes',
+  'csv.createdAt': 'Created at',
   'note.byline': '{author} · {organisation}',
 }

@@ -112,5 +112,14 @@ export const nl = {
   'zones.loose': 'Los op het bord, waar ik nu kijk',
   'zones.cancel': 'Annuleren',
 
+  'minutes.loose': 'Losse notities',
+  'minutes.elsewhere': 'Elders in het kader',
+  'csv.template': 'Sjabloon',
+  'csv.zone': 'Plek',
+  'csv.text': 'Tekst',
+  'csv.author': 'Auteur',
+  'csv.organisation': 'Organisatie',
+  'csv.votes': 'Stemmen',
+  'csv.createdAt': 'Gemaakt op',
   'note.byline': '{author} · {organisation}',
 } as const

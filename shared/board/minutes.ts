@@ -1,0 +1,67 @@
+/**
+ * The minutes: every note as text, grouped by template and zone, in the order of the workshop material
+ * (for the message house: roof, pillars, foundation; for the coalition Venn: what all partners share
+ * first, then smaller groups, then what lies outside the domain). The PDF and the CSV both use this.
+ */
+import { translate, type Language } from '../i18n/index.ts'
+import { templates, type TemplateDefinition } from '../templates/index.ts'
+import type { Size } from '../templates/geometry.ts'
+import type { NoteReport } from './notes.ts'
+
+export interface MinutesGroup {
+  /** Zone id, or null for notes in the frame but in no zone (and for loose notes). */
+  zoneId: string | null
+  heading: string
+  notes: NoteReport[]
+}
+
+export interface MinutesSection {
+  /** The template frame, or null for the notes outside every template. */
+  template: { id: string; kind: string; name: string } | null
+  groups: MinutesGroup[]
+}
+
+export interface TemplateOnBoard {
+  id: string
+  kind: string
+  name: string
+  params: unknown
+  size: Size
+}
+
+/** Reading order inside a group: top to bottom as they were made (oldest first), else by text. */
+function byCreation(a: NoteReport, b: NoteReport): number {
+  return (a.createdAt ?? '').localeCompare(b.createdAt ?? '') || a.text.localeCompare(b.text, 'nl')
+}
+
+/**
+ * `frames`: the template frames in the order they should appear (e.g. left to right on the board);
+ * templates without notes still get a section, so the minutes show every exercise that was done.
+ */
+export function buildMinutes(notes: NoteReport[], frames: TemplateOnBoard[], language: Language): MinutesSection[] {
+  const sections: MinutesSection[] = []
+  for (const frame of frames) {
+    const definition = templates[frame.kind as keyof typeof templates] as TemplateDefinition<unknown> | undefined
+    const inFrame = notes.filter((n) => n.template?.id === frame.id)
+    const groups: MinutesGroup[] = []
+    const zoneOrder = definition ? definition.layout(frame.params, frame.size, language).zones.map((z) => z.id) : []
+    const byZone = new Map<string, NoteReport[]>()
+    for (const note of inFrame) {
+      if (!note.zone) continue
+      byZone.set(note.zone.id, [...(byZone.get(note.zone.id) ?? []), note])
+    }
+    // Zones in the template's own order; zones the layout no longer has (params changed) after them.
+    const ids = [...zoneOrder.filter((id) => byZone.has(id)), ...[...byZone.keys()].filter((id) => !zoneOrder.includes(id))]
+    for (const id of ids) {
+      const list = byZone.get(id)!.sort(byCreation)
+      groups.push({ zoneId: id, heading: list[0].zone!.label, notes: list })
+    }
+    const elsewhere = inFrame.filter((n) => !n.zone).sort(byCreation)
+    if (elsewhere.length) groups.push({ zoneId: null, heading: translate(language, 'minutes.elsewhere'), notes: elsewhere })
+    sections.push({ template: { id: frame.id, kind: frame.kind, name: frame.name }, groups })
+  }
+  const known = new Set(frames.map((f) => f.id))
+  const loose = notes.filter((n) => !n.template || !known.has(n.template.id)).sort(byCreation)
+  if (loose.length) sections.push({ template: null, groups: [{ zoneId: null, heading: translate(language, 'minutes.loose'), notes: loose }] })
+  return sections
+}
