@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import {
   BoardMapKeys,
   CLIENT_CONFIG_GLOBAL,
+  CloseCode,
   DOCUMENT_FORMAT_VERSION,
   DocKeys,
   NAME_MAX_LENGTH,
@@ -166,6 +167,31 @@ export function createHttpHandler(ctx: HttpContext) {
     sendJson(res, 200, { notes })
   }
 
+  /** Closes the board to partners after the session, or opens it again. Enforced by the server. */
+  async function lockBoard(id: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+    const board = await findBoard(id)
+    requireFacilitator(board, req, url)
+    const body = await readJson(req)
+    if (typeof body.locked !== 'boolean') throw new HttpError(400, 'locked must be true or false')
+    const locked = body.locked
+    await store.setLocked(board.id, locked)
+    await rooms.withRoom(board, (room) => room.setLocked(locked))
+    log.info('board.locked', { board: board.id, locked })
+    const info: BoardInfo = { id: board.id, title: board.title, createdAt: board.createdAt, locked }
+    sendJson(res, 200, info)
+  }
+
+  /** The facilitator removes a disruptive connection, named by its presence (awareness) client id. */
+  async function removeConnection(id: string, clientId: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+    const board = await findBoard(id)
+    requireFacilitator(board, req, url)
+    const room = rooms.get(board.id)
+    const closed = /^\d+$/.test(clientId) && !!room?.closePeerWithPresence(Number(clientId), CloseCode.removed, 'removed by the facilitator')
+    if (!closed) throw new HttpError(404, 'no such connection on this board')
+    log.info('board.connection-removed', { board: board.id, client: clientId })
+    sendJson(res, 200, { removed: true })
+  }
+
   function servePage(res: ServerResponse): void {
     if (!indexHtml) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
@@ -201,6 +227,16 @@ export function createHttpHandler(ctx: HttpContext) {
     if (m) {
       if (method !== 'GET') throw new HttpError(405, 'use GET')
       return listNotes(m[1], req, url, res)
+    }
+    m = path.match(/^\/api\/boards\/([^/]+)\/lock$/)
+    if (m) {
+      if (method !== 'POST') throw new HttpError(405, 'use POST')
+      return lockBoard(m[1], req, url, res)
+    }
+    m = path.match(/^\/api\/boards\/([^/]+)\/connections\/([^/]+)\/remove$/)
+    if (m) {
+      if (method !== 'POST') throw new HttpError(405, 'use POST')
+      return removeConnection(m[1], m[2], req, url, res)
     }
     m = path.match(/^\/api\/boards\/([^/]+)\/join$/)
     if (m) {

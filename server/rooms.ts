@@ -8,7 +8,7 @@ import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
-import { MessageType } from '../shared/protocol.ts'
+import { BoardMapKeys, DocKeys, MessageType } from '../shared/protocol.ts'
 import { log } from './log.ts'
 import type { BoardStore, StoredBoard, StoredUpdates } from './store/types.ts'
 
@@ -18,6 +18,7 @@ export type Role = 'facilitator' | 'participant' | 'viewer'
 export interface Peer {
   readonly role: Role
   send(message: Uint8Array): void
+  close(code: number, reason: string): void
 }
 
 export interface RoomOptions {
@@ -83,6 +84,22 @@ export class Room {
     const ids = this.awarenessIds.get(peer)
     this.awarenessIds.delete(peer)
     if (ids && ids.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null)
+  }
+
+  /** Closes the board to partners (or opens it again): refused updates from now on, and every client sees it in the doc. */
+  setLocked(locked: boolean): void {
+    this.board.locked = locked
+    this.doc.getMap(DocKeys.board).set(BoardMapKeys.locked, locked)
+  }
+
+  /** Closes the connection that announced this presence (awareness) client id; false when there is none. */
+  closePeerWithPresence(clientId: number, code: number, reason: string): boolean {
+    for (const [peer, ids] of this.awarenessIds) {
+      if (!ids.has(clientId)) continue
+      peer.close(code, reason)
+      return true
+    }
+    return false
   }
 
   /** The message that starts a sync: the server's state vector, so the peer sends what the server lacks. */

@@ -85,16 +85,17 @@ function handleConnection(ws: WebSocket, board: StoredBoard, role: Role, ctx: Ws
   let refusedUpdates = 0
   let alive = true
 
+  const close = (code: number, reason: string, detail?: string) => {
+    log.warn('ws.closed-by-server', { board: board.id, role, code, reason, detail, remote })
+    ws.close(code, reason)
+  }
+
   const peer: Peer = {
     role,
     send(message) {
       if (ws.readyState === ws.OPEN) ws.send(message, (error) => error && ws.terminate())
     },
-  }
-
-  const close = (code: number, reason: string, detail?: string) => {
-    log.warn('ws.closed-by-server', { board: board.id, role, code, reason, detail, remote })
-    ws.close(code, reason)
+    close,
   }
 
   const handle = (data: Uint8Array) => {

@@ -19,6 +19,8 @@ export const DocKeys = {
 /** Keys inside the `board` Y.Map. */
 export const BoardMapKeys = {
   formatVersion: 'formatVersion',
+  /** true while the facilitator has closed the board; written by the server only, mirrors the store. */
+  locked: 'locked',
   /** tldraw's serialized schema (SerializedSchema) the records were written with. */
   schema: 'schema',
 } as const
@@ -104,6 +106,10 @@ export interface BoardInfo {
   viewId?: string
 }
 
+export interface LockRequest {
+  locked: boolean
+}
+
 export interface JoinRequest {
   name: string
   organisation: string
@@ -159,6 +165,6 @@ export const CloseCode = {
   wrongKey: 4401,
   /** The board was deleted or could not be loaded. */
   boardUnavailable: 4404,
-  /** The facilitator removed this connection. */
+  /** The facilitator removed this connection. y-websocket does not retry 44xx codes. */
   removed: 4403,
 } as const
