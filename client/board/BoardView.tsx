@@ -21,6 +21,8 @@ import { protectTemplates } from '../templates/protect.ts'
 import { TemplateControls } from '../templates/TemplateControls.tsx'
 import { TemplatePicker } from '../templates/TemplatePicker.tsx'
 import { ZonePicker } from '../templates/ZonePicker.tsx'
+import { LockButton } from '../facilitator/LockButton.tsx'
+import { useBoardLocked } from '../facilitator/useBoardLocked.ts'
 
 // One page per board: the page menu would only invite confusion ("Page 1") on a workshop laptop.
 const components: TLComponents = { PageMenu: null }
@@ -90,6 +92,12 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
   }, [editor, language])
 
   const hasTemplates = useValue('has templates', () => !!editor && templateFrames(editor).length > 0, [editor])
+  const locked = useBoardLocked(sync.phase === 'ready' ? sync.doc : null)
+  /** A partner on a closed board looks but no longer changes anything (the server refuses it anyway). */
+  const closedToMe = locked && !facilitatorKey
+  useEffect(() => {
+    if (editor && !readonly) editor.updateInstanceState({ isReadonly: closedToMe })
+  }, [editor, closedToMe, readonly])
 
   // With templates on the board, a partner first says where the note belongs.
   const addNote = () => {
@@ -141,6 +149,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
         </div>
         <div className="topbar__actions">
           {editor && <PeoplePresent editor={editor} />}
+          {facilitatorKey && boardId && <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />}
           {facilitatorKey && boardId && (
             <button type="button" className="button" aria-expanded={panel === 'templates'} onClick={() => setPanel((p) => (p === 'templates' ? null : 'templates'))} disabled={!editor}>
               {t('templates.button')}
@@ -152,7 +161,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
             </button>
           )}
           <LanguageSwitch />
-          {!readonly && person && (
+          {!readonly && !closedToMe && person && (
             <button type="button" className="button button--primary button--add-note" onClick={addNote} disabled={!editor}>
               <span aria-hidden="true" className="button__plus">
                 +
@@ -163,6 +172,11 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
         </div>
       </header>
 
+      {locked && (
+        <p className="closed-banner" role="status">
+          {facilitatorKey ? t('lock.closedFacilitator') : t('lock.closed')}
+        </p>
+      )}
       <main className="board__canvas">
         {sync.phase === 'loading' &&
           (status === 'refused' ? (

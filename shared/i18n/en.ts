@@ -123,5 +123,10 @@ export const en: Messages = {
   'csv.organisation': 'Organisation',
   'csv.votes': 'Votes',
   'csv.createdAt': 'Created at',
+  'lock.close': 'Close the board',
+  'lock.open': 'Open the board again',
+  'lock.confirm': 'Close the board? Participants can no longer change anything. You can open it again later.',
+  'lock.closed': 'This board is closed: you can look at everything, but no longer change it.',
+  'lock.closedFacilitator': 'This board is closed to participants. You can still make changes.',
   'note.byline': '{author} · {organisation}',
 }

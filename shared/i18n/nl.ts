@@ -121,5 +121,10 @@ export const nl = {
   'csv.organisation': 'Organisatie',
   'csv.votes': 'Stemmen',
   'csv.createdAt': 'Gemaakt op',
+  'lock.close': 'Bord sluiten',
+  'lock.open': 'Bord heropenen',
+  'lock.confirm': 'Het bord sluiten? Deelnemers kunnen daarna niets meer veranderen. Je kunt het later weer openen.',
+  'lock.closed': 'Dit bord is gesloten: je kunt alles bekijken, maar niets meer veranderen.',
+  'lock.closedFacilitator': 'Dit bord is gesloten voor deelnemers. Jij kunt nog wel veranderen.',
   'note.byline': '{author} · {organisation}',
 } as const

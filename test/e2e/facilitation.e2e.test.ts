@@ -1,0 +1,41 @@
+/** Steering from the projector, in real browsers: closing the board after the session and opening it again. */
+import { describe, expect, it } from 'vitest'
+import { browserSuite, createBoardViaApi, join, note, typeIntoNewNote, WAIT } from './harness.ts'
+
+describe('facilitation', { timeout: 120_000 }, () => {
+  const suite = browserSuite()
+
+  it('a closed board shows it is closed and takes no more notes from partners; opened again, it does', async () => {
+    const board = await createBoardViaApi(suite.server, 'Afsluiting werkconferentie')
+    const facilitator = await (await suite.newContext()).newPage()
+    await facilitator.goto(board.facilitatorUrl)
+    await join(facilitator, 'Bas', 'Procesbureau Samen')
+    const partner = await (await suite.newContext()).newPage()
+    await partner.goto(board.joinUrl)
+    await join(partner, 'Anne', 'Gemeente Utrecht')
+
+    await partner.getByRole('button', { name: 'Notitie toevoegen' }).click()
+    await typeIntoNewNote(partner, 'Vervolgafspraak in maart')
+    await note(facilitator, 'Vervolgafspraak in maart').waitFor({ timeout: WAIT })
+
+    facilitator.once('dialog', (dialog) => void dialog.accept())
+    await facilitator.getByRole('button', { name: 'Bord sluiten' }).click()
+    await partner.getByText('Dit bord is gesloten').waitFor({ timeout: WAIT })
+    await facilitator.getByText('Dit bord is gesloten voor deelnemers').waitFor({ timeout: WAIT })
+    expect(await partner.getByRole('button', { name: 'Notitie toevoegen' }).count()).toBe(0)
+    // The canvas is read-only for the partner: deleting everything changes nothing.
+    await partner.locator('.tl-canvas').click({ position: { x: 5, y: 300 } })
+    await partner.keyboard.press('Control+a')
+    await partner.keyboard.press('Delete')
+    // Two frames later the canvas has drawn whatever the keys did.
+    await partner.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+    expect(await note(partner, 'Vervolgafspraak in maart').isVisible()).toBe(true)
+
+    await facilitator.getByRole('button', { name: 'Bord heropenen' }).click()
+    await partner.getByRole('button', { name: 'Notitie toevoegen' }).click()
+    await typeIntoNewNote(partner, 'Nog één gedachte')
+    await note(facilitator, 'Nog één gedachte').waitFor({ timeout: WAIT })
+    expect(suite.foreignRequests).toEqual([])
+    expect(suite.pageErrors).toEqual([])
+  })
+})
