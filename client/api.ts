@@ -48,6 +48,7 @@ export const api = {
   /** With the facilitator key the answer also holds the board's view id. */
   boardInfo: (idOrViewId: string, facilitatorKey?: string) =>
     call<BoardInfo>('GET', `/api/boards/${encodeURIComponent(idOrViewId)}`, undefined, facilitatorKey),
+  serverTime: () => call<{ now: number }>('GET', '/api/time'),
   /** Facilitator only: close the board to partners, or open it again. */
   setLocked: (id: string, facilitatorKey: string, locked: boolean) =>
     call<BoardInfo>('POST', `/api/boards/${encodeURIComponent(id)}/lock`, { locked }, facilitatorKey),

@@ -21,6 +21,8 @@ export const BoardMapKeys = {
   formatVersion: 'formatVersion',
   /** true while the facilitator has closed the board; written by the server only, mirrors the store. */
   locked: 'locked',
+  /** The workshop timer (TimerState in shared/timer.ts), absent when none is set. */
+  timer: 'timer',
   /** tldraw's serialized schema (SerializedSchema) the records were written with. */
   schema: 'schema',
 } as const

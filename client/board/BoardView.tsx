@@ -23,6 +23,7 @@ import { TemplatePicker } from '../templates/TemplatePicker.tsx'
 import { ZonePicker } from '../templates/ZonePicker.tsx'
 import { LockButton } from '../facilitator/LockButton.tsx'
 import { useBoardLocked } from '../facilitator/useBoardLocked.ts'
+import { TimerControls, TimerDisplay, useTimer } from '../facilitator/Timer.tsx'
 
 // One page per board: the page menu would only invite confusion ("Page 1") on a workshop laptop.
 const components: TLComponents = { PageMenu: null }
@@ -93,6 +94,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
 
   const hasTemplates = useValue('has templates', () => !!editor && templateFrames(editor).length > 0, [editor])
   const locked = useBoardLocked(sync.phase === 'ready' ? sync.doc : null)
+  const timer = useTimer(sync.phase === 'ready' ? sync.doc : null)
   /** A partner on a closed board looks but no longer changes anything (the server refuses it anyway). */
   const closedToMe = locked && !facilitatorKey
   useEffect(() => {
@@ -139,6 +141,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
           <div className="topbar__subline">
             {facilitatorKey && <span className="badge badge--facilitator">{t('board.facilitator')}</span>}
             <ConnectionIndicator />
+        <TimerDisplay timer={timer} withSound={!!facilitatorKey} />
             {person && (
               <span className="person-chip">
                 <span className="person-chip__swatch" style={{ background: ORGANISATION_COLOUR_HEX[person.colour] }} aria-hidden="true" />
@@ -149,6 +152,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
         </div>
         <div className="topbar__actions">
           {editor && <PeoplePresent editor={editor} />}
+          {facilitatorKey && sync.phase === 'ready' && <TimerControls doc={sync.doc} timer={timer} />}
           {facilitatorKey && boardId && <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />}
           {facilitatorKey && boardId && (
             <button type="button" className="button" aria-expanded={panel === 'templates'} onClick={() => setPanel((p) => (p === 'templates' ? null : 'templates'))} disabled={!editor}>

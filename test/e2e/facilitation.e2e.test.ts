@@ -38,4 +38,46 @@ describe('facilitation', { timeout: 120_000 }, () => {
     expect(suite.foreignRequests).toEqual([])
     expect(suite.pageErrors).toEqual([])
   })
+
+  it('the timer shows the same time on every screen, also on a screen whose clock is wrong', async () => {
+    const board = await createBoardViaApi(suite.server, 'Timer')
+    const facilitator = await (await suite.newContext()).newPage()
+    await facilitator.goto(board.facilitatorUrl)
+    await join(facilitator, 'Bas', 'Procesbureau Samen')
+    const partner = await (await suite.newContext()).newPage()
+    // This laptop's clock is seven minutes fast.
+    await partner.addInitScript(() => {
+      const skew = 7 * 60_000
+      const realNow = Date.now
+      Date.now = () => realNow() + skew
+    })
+    await partner.goto(board.joinUrl)
+    await join(partner, 'Anne', 'Gemeente Utrecht')
+
+    await facilitator.getByRole('button', { name: 'Timer' }).click()
+    await facilitator.getByLabel('Minuten').fill('5')
+    await facilitator.getByRole('button', { name: 'Start 5 minuten' }).click()
+    const seconds = async (page: typeof partner) => {
+      const text = (await page.getByRole('timer').locator('.timer__time').textContent()) ?? ''
+      const [m, s] = text.split(':').map(Number)
+      return m * 60 + s
+    }
+    await partner.getByRole('timer').waitFor({ timeout: WAIT })
+    // Read both screens at (nearly) the same moment: within two seconds of each other, and below 5:00.
+    await expect.poll(async () => Math.abs((await seconds(facilitator)) - (await seconds(partner))), { timeout: WAIT }).toBeLessThanOrEqual(2)
+    expect(await seconds(partner)).toBeLessThanOrEqual(300)
+    expect(await seconds(partner)).toBeGreaterThan(270)
+
+    // Paused: both show the same frozen time.
+    await facilitator.getByRole('button', { name: 'Pauze' }).click()
+    await partner.getByRole('timer').getByText('gepauzeerd').waitFor({ timeout: WAIT })
+    expect(await seconds(partner)).toBe(await seconds(facilitator))
+
+    // A late joiner sees it too.
+    const late = await (await suite.newContext()).newPage()
+    await late.goto(board.joinUrl)
+    await join(late, 'Karim', 'Zorggroep')
+    await expect.poll(() => seconds(late), { timeout: WAIT }).toBe(await seconds(facilitator))
+    expect(suite.pageErrors).toEqual([])
+  })
 })

@@ -1,0 +1,128 @@
+/** The workshop timer: the same countdown on every screen; the facilitator sets, starts, pauses and stops it. */
+import { useEffect, useRef, useState } from 'react'
+import type * as Y from 'yjs'
+import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
+import { addMinute, formatRemaining, isTimerState, pauseTimer, remainingMs, setTimer, startTimer, type TimerState } from '../../shared/timer.ts'
+import { useT } from '../i18n/language.ts'
+import { measureServerClock, serverNow } from './serverClock.ts'
+
+export function useTimer(doc: Y.Doc | null): TimerState | null {
+  const [timer, setState] = useState<TimerState | null>(null)
+  useEffect(() => {
+    if (!doc) return
+    void measureServerClock()
+    const map = doc.getMap(DocKeys.board)
+    const read = () => {
+      const value = map.get(BoardMapKeys.timer)
+      setState(isTimerState(value) ? value : null)
+    }
+    read()
+    map.observe(read)
+    return () => map.unobserve(read)
+  }, [doc])
+  return timer
+}
+
+function writeTimer(doc: Y.Doc, timer: TimerState | null): void {
+  const map = doc.getMap(DocKeys.board)
+  if (timer) map.set(BoardMapKeys.timer, timer)
+  else map.delete(BoardMapKeys.timer)
+}
+
+/** A soft two-note chime, made on the spot (no sound file): only on the facilitator's screen. */
+function chime(): void {
+  try {
+    const audio = new AudioContext()
+    for (const [i, frequency] of [660, 880].entries()) {
+      const osc = audio.createOscillator()
+      const gain = audio.createGain()
+      osc.frequency.value = frequency
+      const start = audio.currentTime + i * 0.35
+      gain.gain.setValueAtTime(0, start)
+      gain.gain.linearRampToValueAtTime(0.12, start + 0.05)
+      gain.gain.exponentialRampToValueAtTime(0.001, start + 0.9)
+      osc.connect(gain).connect(audio.destination)
+      osc.start(start)
+      osc.stop(start + 1)
+    }
+    setTimeout(() => void audio.close(), 2000)
+  } catch {
+    // no sound available: the display still says the time is up
+  }
+}
+
+/** The countdown in the top bar, for everyone; empty when no timer is set. */
+export function TimerDisplay({ timer, withSound }: { timer: TimerState | null; withSound: boolean }) {
+  const t = useT()
+  const [now, setNow] = useState(serverNow)
+  const wasRunning = useRef(false)
+  useEffect(() => {
+    if (!timer || timer.endsAt === null) return
+    const id = setInterval(() => setNow(serverNow()), 250)
+    return () => clearInterval(id)
+  }, [timer])
+  useEffect(() => setNow(serverNow()), [timer])
+  const left = timer ? remainingMs(timer, now) : 0
+  const running = !!timer && timer.endsAt !== null && left > 0
+  const done = !!timer && timer.endsAt !== null && left === 0
+  // The signal sounds when this screen saw the countdown reach zero, not when joining a finished timer.
+  useEffect(() => {
+    if (done && wasRunning.current && withSound) chime()
+    wasRunning.current = running
+  }, [done, running, withSound])
+  if (!timer) return null
+  return (
+    <span className={`timer${done ? ' timer--done' : ''}${running ? '' : ' timer--still'}`} role="timer" aria-label={t('timer.label')}>
+      <span className="timer__time">{formatRemaining(left)}</span>
+      {done && <span className="timer__done">{t('timer.done')}</span>}
+      {!running && !done && <span className="timer__paused">{t('timer.paused')}</span>}
+    </span>
+  )
+}
+
+/** The facilitator's timer controls. */
+export function TimerControls({ doc, timer }: { doc: Y.Doc; timer: TimerState | null }) {
+  const t = useT()
+  const [open, setOpen] = useState(false)
+  const [minutes, setMinutes] = useState(10)
+  const now = () => serverNow()
+  const running = !!timer && timer.endsAt !== null && remainingMs(timer, now()) > 0
+  return (
+    <div className="timer-controls">
+      <button type="button" className="button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        {t('timer.button')}
+      </button>
+      {open && (
+        <div className="timer-controls__panel" role="group" aria-label={t('timer.controls')}>
+          <label className="field field--inline">
+            <span>{t('timer.minutes')}</span>
+            <input type="number" min={1} max={180} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} />
+          </label>
+          <button type="button" className="button button--primary" onClick={() => writeTimer(doc, startTimer(setTimer(minutes), now()))}>
+            {t('timer.startNew', { minutes })}
+          </button>
+          {timer && !running && remainingMs(timer, now()) > 0 && (
+            <button type="button" className="button" onClick={() => writeTimer(doc, startTimer(timer, now()))}>
+              {t('timer.resume')}
+            </button>
+          )}
+          {timer && running && (
+            <button type="button" className="button" onClick={() => writeTimer(doc, pauseTimer(timer, now()))}>
+              {t('timer.pause')}
+            </button>
+          )}
+          {timer && (
+            <button type="button" className="button" onClick={() => writeTimer(doc, addMinute(timer, now()))}>
+              {t('timer.addMinute')}
+            </button>
+          )}
+          {timer && (
+            <button type="button" className="button button--quiet" onClick={() => writeTimer(doc, null)}>
+              {t('timer.stop')}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  )
+}
