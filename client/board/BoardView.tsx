@@ -17,12 +17,14 @@ import { SharePanel } from './SharePanel.tsx'
 import { PeoplePresent } from './PeoplePresent.tsx'
 import { BoardSchemaError } from '../sync/schema.ts'
 import { addNoteToZone, templateFrames, type ZoneChoice } from '../templates/render.ts'
-import { protectTemplates } from '../templates/protect.ts'
 import { TemplateControls } from '../templates/TemplateControls.tsx'
 import { TemplatePicker } from '../templates/TemplatePicker.tsx'
 import { ZonePicker } from '../templates/ZonePicker.tsx'
 import { LockButton } from '../facilitator/LockButton.tsx'
 import { useBoardLocked } from '../facilitator/useBoardLocked.ts'
+import { protectOthersWork } from '../facilitator/protectWork.ts'
+import { Notice } from '../ui/Notice.tsx'
+import { useNotice } from '../ui/notice.ts'
 import { TimerControls, TimerDisplay, useTimer } from '../facilitator/Timer.tsx'
 
 // One page per board: the page menu would only invite confusion ("Page 1") on a workshop laptop.
@@ -79,13 +81,17 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
       mounted.user.updateUserPreferences({ name: `${person.author} (${person.organisation})`, color: ORGANISATION_COLOUR_HEX[person.colour] })
       setOrganisationColour(mounted, person.colour)
       const unstamp = stampAuthorOnCreate(mounted, { authorId: person.authorId, author: person.author, organisation: person.organisation })
-      const unprotect = facilitatorKey ? () => {} : protectTemplates(mounted)
+      const unprotect = facilitatorKey
+        ? () => {}
+        : protectOthersWork(mounted, person.authorId, (reason) =>
+            useNotice.getState().show(t(reason === 'template' ? 'template.protected' : 'protect.others')),
+          )
       return () => {
         unstamp()
         unprotect()
       }
     },
-    [person?.authorId, person?.author, person?.organisation, person?.colour, facilitatorKey],
+    [person?.authorId, person?.author, person?.organisation, person?.colour, facilitatorKey, t],
   )
 
   useEffect(() => {
@@ -181,6 +187,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
           {facilitatorKey ? t('lock.closedFacilitator') : t('lock.closed')}
         </p>
       )}
+      <Notice />
       <main className="board__canvas">
         {sync.phase === 'loading' &&
           (status === 'refused' ? (

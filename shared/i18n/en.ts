@@ -139,5 +139,6 @@ export const en: Messages = {
   'timer.pause': 'Pause',
   'timer.addMinute': '+1 minute',
   'timer.stop': 'Remove timer',
+  'protect.others': 'This is someone else’s work: you can move it, but not change or remove it.',
   'note.byline': '{author} · {organisation}',
 }

@@ -137,5 +137,6 @@ export const nl = {
   'timer.pause': 'Pauze',
   'timer.addMinute': '+1 minuut',
   'timer.stop': 'Timer weg',
+  'protect.others': 'Dit is het werk van iemand anders: je kunt het verplaatsen, maar niet veranderen of weghalen.',
   'note.byline': '{author} · {organisation}',
 } as const

@@ -80,4 +80,27 @@ describe('facilitation', { timeout: 120_000 }, () => {
     await expect.poll(() => seconds(late), { timeout: WAIT }).toBe(await seconds(facilitator))
     expect(suite.pageErrors).toEqual([])
   })
+
+  it('a partner cannot delete someone else’s note, and is told so', async () => {
+    const board = await createBoardViaApi(suite.server, 'Gelijkwaardig')
+    const anne = await (await suite.newContext()).newPage()
+    await anne.goto(board.joinUrl)
+    await join(anne, 'Anne', 'Gemeente Utrecht')
+    await anne.getByRole('button', { name: 'Notitie toevoegen' }).click()
+    await typeIntoNewNote(anne, 'Van Anne')
+
+    const bram = await (await suite.newContext()).newPage()
+    await bram.goto(board.joinUrl)
+    await join(bram, 'Bram', 'Zorggroep Noord')
+    await note(bram, 'Van Anne').waitFor({ timeout: WAIT })
+    await note(bram, 'Van Anne').click()
+    await bram.keyboard.press('Delete')
+    await bram.getByRole('alert').filter({ hasText: 'Dit is het werk van iemand anders' }).waitFor({ timeout: WAIT })
+    // Bram's own note, written after: once it is on the server, a delete would have been too.
+    await bram.getByRole('button', { name: 'Notitie toevoegen' }).click()
+    await typeIntoNewNote(bram, 'Van Bram')
+    await note(anne, 'Van Bram').waitFor({ timeout: WAIT })
+    expect(await note(anne, 'Van Anne').isVisible()).toBe(true)
+    expect(await note(bram, 'Van Anne').isVisible()).toBe(true)
+  })
 })
