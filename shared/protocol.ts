@@ -23,9 +23,24 @@ export const BoardMapKeys = {
   locked: 'locked',
   /** The workshop timer (TimerState in shared/timer.ts), absent when none is set. */
   timer: 'timer',
+  /** FollowMe while the facilitator asks everyone to follow their view; absent otherwise. */
+  followMe: 'followMe',
+  /** Summon: the last "bring everyone here" (a one-off jump to the facilitator's view). */
+  summon: 'summon',
   /** tldraw's serialized schema (SerializedSchema) the records were written with. */
   schema: 'schema',
 } as const
+
+/** The facilitator's tldraw user id (their presence carries it): partners' views follow it. */
+export interface FollowMe {
+  userId: string
+}
+
+/** A one-off jump: partners show this part of the board (page coordinates) once, when it changes. */
+export interface Summon {
+  id: string
+  bounds: { x: number; y: number; w: number; h: number }
+}
 
 export interface OrganisationEntry {
   /** The organisation's name as first typed. */

@@ -24,6 +24,7 @@ import { LockButton } from '../facilitator/LockButton.tsx'
 import { useBoardLocked } from '../facilitator/useBoardLocked.ts'
 import { protectOthersWork } from '../facilitator/protectWork.ts'
 import { Notice } from '../ui/Notice.tsx'
+import { FollowControls, FollowFacilitator } from '../facilitator/follow.tsx'
 import { useNotice } from '../ui/notice.ts'
 import { TimerControls, TimerDisplay, useTimer } from '../facilitator/Timer.tsx'
 
@@ -158,6 +159,9 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
         </div>
         <div className="topbar__actions">
           {editor && <PeoplePresent editor={editor} />}
+          {facilitatorKey && editor && person && sync.phase === 'ready' && (
+            <FollowControls editor={editor} doc={sync.doc} userId={createUserId(person.authorId)} />
+          )}
           {facilitatorKey && sync.phase === 'ready' && <TimerControls doc={sync.doc} timer={timer} />}
           {facilitatorKey && boardId && <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />}
           {facilitatorKey && boardId && (
@@ -188,6 +192,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
         </p>
       )}
       <Notice />
+      {!facilitatorKey && editor && sync.phase === 'ready' && <FollowFacilitator editor={editor} doc={sync.doc} />}
       <main className="board__canvas">
         {sync.phase === 'loading' &&
           (status === 'refused' ? (

@@ -140,5 +140,9 @@ export const en: Messages = {
   'timer.addMinute': '+1 minute',
   'timer.stop': 'Remove timer',
   'protect.others': 'This is someone else’s work: you can move it, but not change or remove it.',
+  'follow.me': 'Everyone follows me',
+  'follow.summon': 'Bring everyone here',
+  'follow.following': 'You are following the facilitator.',
+  'follow.stop': 'Look around myself',
   'note.byline': '{author} · {organisation}',
 }

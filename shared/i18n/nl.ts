@@ -138,5 +138,9 @@ export const nl = {
   'timer.addMinute': '+1 minuut',
   'timer.stop': 'Timer weg',
   'protect.others': 'Dit is het werk van iemand anders: je kunt het verplaatsen, maar niet veranderen of weghalen.',
+  'follow.me': 'Iedereen volgt mij',
+  'follow.summon': 'Breng iedereen hier',
+  'follow.following': 'Je volgt de procesbegeleider.',
+  'follow.stop': 'Zelf rondkijken',
   'note.byline': '{author} · {organisation}',
 } as const

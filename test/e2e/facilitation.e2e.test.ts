@@ -103,4 +103,34 @@ describe('facilitation', { timeout: 120_000 }, () => {
     expect(await note(anne, 'Van Anne').isVisible()).toBe(true)
     expect(await note(bram, 'Van Anne').isVisible()).toBe(true)
   })
+
+  it('follow me: the partner’s view follows the facilitator’s, and the partner can step out', async () => {
+    const board = await createBoardViaApi(suite.server, 'Volg mij')
+    const facilitator = await (await suite.newContext()).newPage()
+    await facilitator.goto(board.facilitatorUrl)
+    await join(facilitator, 'Bas', 'Procesbureau Samen')
+    const partner = await (await suite.newContext()).newPage()
+    await partner.goto(board.joinUrl)
+    await join(partner, 'Anne', 'Gemeente Utrecht')
+    const zoom = (page: typeof partner) => page.getByTestId('minimap.zoom-menu-button').textContent()
+
+    await facilitator.getByRole('button', { name: 'Iedereen volgt mij' }).click()
+    await partner.getByRole('status').filter({ hasText: 'Je volgt de procesbegeleider' }).waitFor({ timeout: WAIT })
+    // The facilitator zooms in twice (tldraw's shortcut), the partner's view goes along.
+    await facilitator.locator('.tl-canvas').click({ position: { x: 400, y: 300 } })
+    await facilitator.keyboard.press('Equal')
+    await facilitator.keyboard.press('Equal')
+    await expect.poll(() => zoom(facilitator), { timeout: WAIT }).toBe('200%')
+    const facilitatorZoom = await zoom(facilitator)
+    await expect.poll(() => zoom(partner), { timeout: WAIT }).toBe(facilitatorZoom)
+
+    await partner.getByRole('button', { name: 'Zelf rondkijken' }).click()
+    await partner.getByRole('status').filter({ hasText: 'Je volgt de procesbegeleider' }).waitFor({ state: 'detached', timeout: WAIT })
+    // Stepped out: the partner zooms on their own and is not pulled back.
+    await partner.locator('.tl-canvas').click({ position: { x: 400, y: 300 } })
+    await partner.keyboard.press('Minus')
+    await expect.poll(() => zoom(partner), { timeout: WAIT }).toBe('100%')
+    expect(await partner.getByRole('status').filter({ hasText: 'Je volgt de procesbegeleider' }).count()).toBe(0)
+    expect(suite.pageErrors).toEqual([])
+  })
 })

@@ -1,0 +1,100 @@
+/**
+ * Follow me / bring everyone here. The facilitator's choice lives in the board's document; each partner's
+ * canvas follows the facilitator's presence with tldraw's own smooth following, and can step out.
+ */
+import { useEffect, useRef, useState } from 'react'
+import { createShapeId, useValue, type Editor } from 'tldraw'
+import type * as Y from 'yjs'
+import { BoardMapKeys, DocKeys, type FollowMe, type Summon } from '../../shared/protocol.ts'
+import { useT } from '../i18n/language.ts'
+
+function useBoardValue<T>(doc: Y.Doc | null, key: string): T | null {
+  const [value, setValue] = useState<T | null>(null)
+  useEffect(() => {
+    if (!doc) return
+    const map = doc.getMap(DocKeys.board)
+    const read = () => setValue((map.get(key) as T | undefined) ?? null)
+    read()
+    map.observe(read)
+    return () => map.unobserve(read)
+  }, [doc, key])
+  return value
+}
+
+/** The facilitator's two buttons. */
+export function FollowControls({ editor, doc, userId }: { editor: Editor; doc: Y.Doc; userId: string }) {
+  const t = useT()
+  const followMe = useBoardValue<FollowMe>(doc, BoardMapKeys.followMe)
+  const map = doc.getMap(DocKeys.board)
+  const toggle = () => (followMe ? map.delete(BoardMapKeys.followMe) : map.set(BoardMapKeys.followMe, { userId } satisfies FollowMe))
+  const summon = () => {
+    const b = editor.getViewportPageBounds()
+    map.set(BoardMapKeys.summon, { id: createShapeId().slice(6), bounds: { x: b.x, y: b.y, w: b.w, h: b.h } } satisfies Summon)
+  }
+  return (
+    <>
+      <button type="button" className={`button${followMe ? ' button--primary' : ''}`} aria-pressed={!!followMe} onClick={toggle}>
+        {t('follow.me')}
+      </button>
+      <button type="button" className="button" onClick={summon}>
+        {t('follow.summon')}
+      </button>
+    </>
+  )
+}
+
+/** A partner's side: follow while asked (unless they stepped out), jump when summoned, and say so. */
+export function FollowFacilitator({ editor, doc }: { editor: Editor; doc: Y.Doc }) {
+  const t = useT()
+  const followMe = useBoardValue<FollowMe>(doc, BoardMapKeys.followMe)
+  const summon = useBoardValue<Summon>(doc, BoardMapKeys.summon)
+  const [steppedOut, setSteppedOut] = useState(false)
+  const following = useValue('following', () => editor.getInstanceState().followingUserId, [editor])
+  const leaderPresent = useValue(
+    'leader present',
+    () => !!followMe && editor.store.query.records('instance_presence').get().some((p) => p.userId === followMe.userId),
+    [editor, followMe?.userId],
+  )
+
+  // A new "follow me" (or the leader coming back) starts following again.
+  useEffect(() => setSteppedOut(false), [followMe?.userId])
+  useEffect(() => {
+    if (!followMe) {
+      if (editor.getInstanceState().followingUserId) editor.stopFollowingUser()
+      return
+    }
+    if (!steppedOut && leaderPresent && editor.getInstanceState().followingUserId !== followMe.userId) {
+      editor.startFollowingUser(followMe.userId)
+    }
+  }, [editor, followMe?.userId, steppedOut, leaderPresent])
+
+  // Only jumps made while this page is open: a late joiner is not thrown to an old spot.
+  const seen = useRef<string | null | undefined>(undefined)
+  useEffect(() => {
+    if (seen.current === undefined) {
+      seen.current = summon?.id ?? null
+      return
+    }
+    if (!summon || summon.id === seen.current) return
+    seen.current = summon.id
+    const { x, y, w, h } = summon.bounds
+    editor.zoomToBounds({ x, y, w, h }, { animation: { duration: 400 } })
+  }, [editor, summon?.id])
+
+  if (!followMe || following !== followMe.userId) return null
+  return (
+    <div className="follow-banner" role="status">
+      {t('follow.following')}
+      <button
+        type="button"
+        className="button"
+        onClick={() => {
+          setSteppedOut(true)
+          editor.stopFollowingUser()
+        }}
+      >
+        {t('follow.stop')}
+      </button>
+    </div>
+  )
+}
