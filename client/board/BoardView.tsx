@@ -148,7 +148,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
           <div className="topbar__subline">
             {facilitatorKey && <span className="badge badge--facilitator">{t('board.facilitator')}</span>}
             <ConnectionIndicator />
-        <TimerDisplay timer={timer} withSound={!!facilitatorKey} />
+            <TimerDisplay timer={timer} withSound={!!facilitatorKey} />
             {person && (
               <span className="person-chip">
                 <span className="person-chip__swatch" style={{ background: ORGANISATION_COLOUR_HEX[person.colour] }} aria-hidden="true" />
@@ -159,16 +159,6 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
         </div>
         <div className="topbar__actions">
           {editor && <PeoplePresent editor={editor} />}
-          {facilitatorKey && editor && person && sync.phase === 'ready' && (
-            <FollowControls editor={editor} doc={sync.doc} userId={createUserId(person.authorId)} />
-          )}
-          {facilitatorKey && sync.phase === 'ready' && <TimerControls doc={sync.doc} timer={timer} />}
-          {facilitatorKey && boardId && <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />}
-          {facilitatorKey && boardId && (
-            <button type="button" className="button" aria-expanded={panel === 'templates'} onClick={() => setPanel((p) => (p === 'templates' ? null : 'templates'))} disabled={!editor}>
-              {t('templates.button')}
-            </button>
-          )}
           {facilitatorKey && boardId && (
             <button type="button" className="button" aria-expanded={shareOpen} onClick={() => setShareOpen((o) => !o)}>
               {t('board.share')}
@@ -185,6 +175,17 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
           )}
         </div>
       </header>
+      {facilitatorKey && boardId && editor && person && sync.phase === 'ready' && (
+        // The facilitator's tools in a row of their own, so the top bar stays readable on a laptop.
+        <nav className="facilitator-bar" aria-label={t('board.facilitatorTools')}>
+          <button type="button" className="button" aria-expanded={panel === 'templates'} onClick={() => setPanel((p) => (p === 'templates' ? null : 'templates'))}>
+            {t('templates.button')}
+          </button>
+          <TimerControls doc={sync.doc} timer={timer} />
+          <FollowControls editor={editor} doc={sync.doc} userId={createUserId(person.authorId)} />
+          <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />
+        </nav>
+      )}
 
       {locked && (
         <p className="closed-banner" role="status">

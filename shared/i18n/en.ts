@@ -144,5 +144,6 @@ export const en: Messages = {
   'follow.summon': 'Bring everyone here',
   'follow.following': 'You are following the facilitator.',
   'follow.stop': 'Look around myself',
+  'board.facilitatorTools': 'Facilitation',
   'note.byline': '{author} · {organisation}',
 }

@@ -142,5 +142,6 @@ export const nl = {
   'follow.summon': 'Breng iedereen hier',
   'follow.following': 'Je volgt de procesbegeleider.',
   'follow.stop': 'Zelf rondkijken',
+  'board.facilitatorTools': 'Procesbegeleiding',
   'note.byline': '{author} · {organisation}',
 } as const
