@@ -14,6 +14,8 @@ export const DocKeys = {
   board: 'board',
   /** Y.Map organisation key (normalised name) → OrganisationEntry. Written by the server only. */
   organisations: 'organisations',
+  /** Y.Map `<round id>|<voter id>` → note ids that voter put a dot on (shared/voting.ts). */
+  votes: 'votes',
 } as const
 
 /** Keys inside the `board` Y.Map. */
@@ -27,6 +29,8 @@ export const BoardMapKeys = {
   followMe: 'followMe',
   /** Summon: the last "bring everyone here" (a one-off jump to the facilitator's view). */
   summon: 'summon',
+  /** The current or last dot-voting round (VotingRound in shared/voting.ts). */
+  voting: 'voting',
   /** tldraw's serialized schema (SerializedSchema) the records were written with. */
   schema: 'schema',
 } as const

@@ -1,6 +1,7 @@
 // What the facilitator steers on the server: closing the board, and removing a disruptive connection.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { BoardMapKeys, CloseCode, DocKeys } from '../../shared/protocol.ts'
+import { addDot, tally, voteKey, type VotingRound } from '../../shared/voting.ts'
 import { createBoard, removeDataDir, startServer, waitFor, type RunningServer } from '../helpers/server.ts'
 import { connectClient, type TestClient } from '../helpers/yclient.ts'
 
@@ -107,5 +108,38 @@ describe('removing a connection', () => {
     expect(calm.provider.wsconnected).toBe(true)
     const again = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${board.facilitatorKey}` } })
     expect(again.status).toBe(404)
+  })
+})
+
+describe('dot voting', () => {
+  it('a vote cannot be counted twice: two tabs of one person, a double click, a reconnect', async () => {
+    const board = await createBoard(server)
+    const facilitator = client(board.id, { key: board.facilitatorKey })
+    await facilitator.synced
+    const round: VotingRound = { id: 'ronde-1', votesPerPerson: 3, allowStacking: false, hideResults: true, open: true }
+    facilitator.doc.getMap(DocKeys.board).set(BoardMapKeys.voting, round)
+
+    // Anne has the board open in two tabs; both put a dot on the same note at the same moment.
+    const tab1 = client(board.id)
+    const tab2 = client(board.id)
+    await Promise.all([tab1.synced, tab2.synced])
+    const vote = (c: TestClient, noteId: string) => {
+      const votes = c.doc.getMap<string[]>(DocKeys.votes)
+      votes.set(voteKey(round.id, 'anne'), addDot(round, votes.get(voteKey(round.id, 'anne')) ?? [], noteId))
+    }
+    vote(tab1, 'shape:a')
+    vote(tab2, 'shape:a')
+    vote(tab2, 'shape:a') // double click
+    const count = (c: TestClient) => Object.fromEntries(tally(round, c.doc.getMap(DocKeys.votes).entries()))
+    await waitFor(() => count(facilitator)['shape:a'] !== undefined && JSON.stringify(count(tab1)) === JSON.stringify(count(facilitator)), 5000, 'votes converge')
+    expect(count(facilitator)).toEqual({ 'shape:a': 1 })
+
+    // A reconnect resends what the tab had: still one dot.
+    tab1.provider.disconnect()
+    tab1.provider.connect()
+    await waitFor(() => tab1.provider.synced, 5000, 'reconnected')
+    const fresh = client(board.id)
+    await fresh.synced
+    expect(count(fresh)).toEqual({ 'shape:a': 1 })
   })
 })
