@@ -7,6 +7,7 @@ import type { ReactElement } from 'react'
 import type { AuthorMeta } from '../../shared/protocol.ts'
 import { translate } from '../../shared/i18n/index.ts'
 import { useLanguage } from '../i18n/language.ts'
+import { VoteDots } from '../facilitator/voting.tsx'
 
 /** The author meta of a shape, if it has a complete one. */
 export function authorOf(shape: { meta: unknown }): AuthorMeta | null {
@@ -40,6 +41,7 @@ export class AuthoredNoteShapeUtil extends NoteShapeUtil {
       <>
         {super.component(shape)}
         <Byline shape={shape} />
+        <VoteDots shape={shape} />
       </>
     )
   }

@@ -25,6 +25,7 @@ import { useBoardLocked } from '../facilitator/useBoardLocked.ts'
 import { protectOthersWork } from '../facilitator/protectWork.ts'
 import { Notice } from '../ui/Notice.tsx'
 import { FollowControls, FollowFacilitator } from '../facilitator/follow.tsx'
+import { useVotingSync, VotingBanner, VotingControls, VotingResults } from '../facilitator/voting.tsx'
 import { useNotice } from '../ui/notice.ts'
 import { TimerControls, TimerDisplay, useTimer } from '../facilitator/Timer.tsx'
 
@@ -102,6 +103,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
   const hasTemplates = useValue('has templates', () => !!editor && templateFrames(editor).length > 0, [editor])
   const locked = useBoardLocked(sync.phase === 'ready' ? sync.doc : null)
   const timer = useTimer(sync.phase === 'ready' ? sync.doc : null)
+  useVotingSync(sync.phase === 'ready' ? sync.doc : null, readonly ? null : (person?.authorId ?? null))
   /** A partner on a closed board looks but no longer changes anything (the server refuses it anyway). */
   const closedToMe = locked && !facilitatorKey
   useEffect(() => {
@@ -183,6 +185,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
           </button>
           <TimerControls doc={sync.doc} timer={timer} />
           <FollowControls editor={editor} doc={sync.doc} userId={createUserId(person.authorId)} />
+          <VotingControls doc={sync.doc} />
           <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />
         </nav>
       )}
@@ -193,6 +196,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
         </p>
       )}
       <Notice />
+      <VotingBanner />
       {!facilitatorKey && editor && sync.phase === 'ready' && <FollowFacilitator editor={editor} doc={sync.doc} />}
       <main className="board__canvas">
         {sync.phase === 'loading' &&
@@ -225,6 +229,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
           <ZonePicker editor={editor} onPick={addNoteInZone} onLoose={() => (setPanel(null), addNoteInView(editor, person.colour))} onClose={closePanel} />
         )}
         {facilitatorKey && editor && sync.phase === 'ready' && <TemplateControls editor={editor} doc={sync.doc} />}
+        {editor && <VotingResults editor={editor} />}
       </main>
     </div>
   )

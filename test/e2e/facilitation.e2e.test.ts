@@ -133,4 +133,43 @@ describe('facilitation', { timeout: 120_000 }, () => {
     expect(await partner.getByRole('status').filter({ hasText: 'Je volgt de procesbegeleider' }).count()).toBe(0)
     expect(suite.pageErrors).toEqual([])
   })
+
+  it('dot voting: counts stay hidden until the round closes, then show on the notes and in a ranking', async () => {
+    const board = await createBoardViaApi(suite.server, 'Prioriteren')
+    const facilitator = await (await suite.newContext()).newPage()
+    await facilitator.goto(board.facilitatorUrl)
+    await join(facilitator, 'Bas', 'Procesbureau Samen')
+    const partner = await (await suite.newContext()).newPage()
+    await partner.goto(board.joinUrl)
+    await join(partner, 'Anne', 'Gemeente Utrecht')
+    for (const text of ['Wonen', 'Zorg', 'Werk']) {
+      await partner.getByRole('button', { name: 'Notitie toevoegen' }).click()
+      await typeIntoNewNote(partner, text)
+    }
+    await note(facilitator, 'Werk').waitFor({ timeout: WAIT })
+
+    await facilitator.getByRole('button', { name: 'Stemmen', exact: true }).click()
+    await facilitator.getByRole('button', { name: 'Stemronde starten' }).click()
+    await partner.getByRole('status').filter({ hasText: 'je hebt nog 3 van je 3 stemmen' }).waitFor({ timeout: WAIT })
+
+    await note(partner, 'Zorg').getByRole('button', { name: 'Stem op deze notitie' }).click()
+    await partner.getByRole('status').filter({ hasText: 'nog 2 van je 3' }).waitFor({ timeout: WAIT })
+    // One note, one dot (no stacking): its + button is gone; a double click cannot count twice.
+    expect(await note(partner, 'Zorg').getByRole('button', { name: 'Stem op deze notitie' }).count()).toBe(0)
+    await note(partner, 'Wonen').getByRole('button', { name: 'Stem op deze notitie' }).dblclick()
+    await partner.getByRole('status').filter({ hasText: 'nog 1 van je 3' }).waitFor({ timeout: WAIT })
+
+    // Results hidden while the round is open: no counts on the projector yet.
+    expect(await note(facilitator, 'Zorg').locator('.vote-dots__count').count()).toBe(0)
+
+    await facilitator.getByRole('button', { name: 'Stemronde sluiten' }).click()
+    await note(facilitator, 'Zorg').locator('.vote-dots__count', { hasText: '1' }).waitFor({ timeout: WAIT })
+    await note(partner, 'Wonen').locator('.vote-dots__count', { hasText: '1' }).waitFor({ timeout: WAIT })
+    expect(await note(partner, 'Werk').locator('.vote-dots__count').count()).toBe(0)
+    const ranking = facilitator.getByRole('dialog', { name: 'Uitslag van de stemronde' })
+    await ranking.waitFor({ timeout: WAIT })
+    expect(await ranking.getByRole('listitem').allTextContents()).toEqual(['1 ● Wonen', '1 ● Zorg'])
+    await partner.getByRole('dialog', { name: 'Uitslag van de stemronde' }).waitFor({ timeout: WAIT })
+    expect(suite.pageErrors).toEqual([])
+  })
 })
