@@ -31,6 +31,8 @@ export const BoardMapKeys = {
   summon: 'summon',
   /** The current or last dot-voting round (VotingRound in shared/voting.ts). */
   voting: 'voting',
+  /** The current or last private-writing round (PrivateRound). */
+  privateRound: 'privateRound',
   /** tldraw's serialized schema (SerializedSchema) the records were written with. */
   schema: 'schema',
 } as const
@@ -44,6 +46,25 @@ export interface FollowMe {
 export interface Summon {
   id: string
   bounds: { x: number; y: number; w: number; h: number }
+}
+
+/**
+ * Private writing, then reveal: while `open`, the notes partners write carry `meta.privateRound = id` and
+ * stay on their own laptop (never in the document, never on the server); when the facilitator reveals
+ * (`open: false`), every laptop publishes its private notes of that round, a laptop that was offline as
+ * soon as it is back.
+ */
+export interface PrivateRound {
+  id: string
+  open: boolean
+}
+
+/** Key in a shape's meta: the private-writing round it was written in, while it is private. */
+export const PRIVATE_META_KEY = 'privateRound'
+
+/** A record that must stay on this laptop: a shape written privately and not yet revealed. */
+export function isPrivateRecord(record: { typeName?: string; meta?: unknown }): boolean {
+  return record.typeName === 'shape' && !!record.meta && typeof (record.meta as Record<string, unknown>)[PRIVATE_META_KEY] === 'string'
 }
 
 export interface OrganisationEntry {

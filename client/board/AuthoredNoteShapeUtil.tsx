@@ -4,7 +4,7 @@
  */
 import { NoteShapeUtil, type SvgExportContext, type TLNoteShape } from 'tldraw'
 import type { ReactElement } from 'react'
-import type { AuthorMeta } from '../../shared/protocol.ts'
+import { isPrivateRecord, type AuthorMeta } from '../../shared/protocol.ts'
 import { translate } from '../../shared/i18n/index.ts'
 import { useLanguage } from '../i18n/language.ts'
 import { VoteDots } from '../facilitator/voting.tsx'
@@ -35,12 +35,25 @@ function Byline({ shape }: { shape: TLNoteShape }) {
   )
 }
 
+/** On a note written in a private round and not yet revealed: only its author has it. */
+function PrivateBadge({ shape }: { shape: TLNoteShape }) {
+  const language = useLanguage((s) => s.language)
+  if (!isPrivateRecord(shape)) return null
+  const scale = shape.props.scale
+  return (
+    <div className="waterlijn-note-private" style={{ fontSize: 13 * scale, padding: `${3 * scale}px ${8 * scale}px` }}>
+      {translate(language, 'private.badge')}
+    </div>
+  )
+}
+
 export class AuthoredNoteShapeUtil extends NoteShapeUtil {
   override component(shape: TLNoteShape): ReactElement {
     return (
       <>
         {super.component(shape)}
         <Byline shape={shape} />
+        <PrivateBadge shape={shape} />
         <VoteDots shape={shape} />
       </>
     )

@@ -26,6 +26,7 @@ import { protectOthersWork } from '../facilitator/protectWork.ts'
 import { Notice } from '../ui/Notice.tsx'
 import { FollowControls, FollowFacilitator } from '../facilitator/follow.tsx'
 import { useVotingSync, VotingBanner, VotingControls, VotingResults } from '../facilitator/voting.tsx'
+import { PrivateRoundBanner, PrivateRoundControls, usePrivateRound, usePrivateWriting } from '../facilitator/privateWriting.tsx'
 import { useNotice } from '../ui/notice.ts'
 import { TimerControls, TimerDisplay, useTimer } from '../facilitator/Timer.tsx'
 
@@ -104,6 +105,8 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
   const locked = useBoardLocked(sync.phase === 'ready' ? sync.doc : null)
   const timer = useTimer(sync.phase === 'ready' ? sync.doc : null)
   useVotingSync(sync.phase === 'ready' ? sync.doc : null, readonly ? null : (person?.authorId ?? null))
+  const privateRound = usePrivateRound(sync.phase === 'ready' ? sync.doc : null)
+  usePrivateWriting(editor, privateRound, room, !readonly && !facilitatorKey)
   /** A partner on a closed board looks but no longer changes anything (the server refuses it anyway). */
   const closedToMe = locked && !facilitatorKey
   useEffect(() => {
@@ -186,6 +189,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
           <TimerControls doc={sync.doc} timer={timer} />
           <FollowControls editor={editor} doc={sync.doc} userId={createUserId(person.authorId)} />
           <VotingControls doc={sync.doc} />
+          <PrivateRoundControls doc={sync.doc} round={privateRound} />
           <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />
         </nav>
       )}
@@ -197,6 +201,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
       )}
       <Notice />
       <VotingBanner />
+      <PrivateRoundBanner round={privateRound} facilitator={!!facilitatorKey} />
       {!facilitatorKey && editor && sync.phase === 'ready' && <FollowFacilitator editor={editor} doc={sync.doc} />}
       <main className="board__canvas">
         {sync.phase === 'loading' &&

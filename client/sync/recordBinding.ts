@@ -3,12 +3,14 @@
  *
  * [1] Local edits: only the person's own (source 'user') document-scoped changes go into the doc, in one
  *     Yjs transaction per store batch, marked with this binding's origin.
+ *     Private notes are the exception: they stay in the store only (see facilitator/privateWriting.ts).
  * [2] Remote edits: YKeyValue change events from any other origin (the websocket provider, IndexedDB)
  *     are applied inside `store.mergeRemoteChanges`, so they never echo back and never enter the local
  *     undo history.
  */
 import type { TLRecord, TLStore } from 'tldraw'
 import type * as Y from 'yjs'
+import { isPrivateRecord } from '../../shared/protocol.ts'
 import { readStoredSchema, recordsOf, type RecordChange } from './docLayout.ts'
 import { loadDocIntoStore, migrateRecords, putTolerantly } from './schema.ts'
 
@@ -29,15 +31,16 @@ export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: RecordBindin
   const records = recordsOf(doc)
   loadDocIntoStore(store, doc, { writeBack: !options.readonly, origin })
 
-  // [1]
+  // [1] Private notes (written in a private round, not yet revealed) never enter the doc: they stay on
+  //     this laptop until the reveal takes the private mark off, which writes them like any new record.
   const stopListening = options.readonly
     ? () => {}
     : store.listen(
         ({ changes }) => {
           doc.transact(() => {
-            for (const record of Object.values(changes.added)) records.set(record.id, record)
-            for (const [, record] of Object.values(changes.updated)) records.set(record.id, record)
-            for (const record of Object.values(changes.removed)) records.delete(record.id)
+            for (const record of Object.values(changes.added)) if (!isPrivateRecord(record)) records.set(record.id, record)
+            for (const [, record] of Object.values(changes.updated)) if (!isPrivateRecord(record)) records.set(record.id, record)
+            for (const record of Object.values(changes.removed)) if (!isPrivateRecord(record)) records.delete(record.id)
           }, origin)
         },
         { source: 'user', scope: 'document' },

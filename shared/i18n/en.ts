@@ -158,5 +158,10 @@ export const en: Messages = {
   'voting.left': 'Voting: you have {left} of your {total} votes left. Click + on a note.',
   'voting.results': 'Results of the voting round',
   'voting.none': 'Nobody voted.',
+  'private.start': 'Private writing',
+  'private.reveal': 'Reveal',
+  'private.running': 'Private writing: only you see your new notes, until the facilitator reveals them.',
+  'private.runningFacilitator': 'Private writing: participants’ notes stay on their own laptops until you reveal them.',
+  'private.badge': 'Private — only you see this',
   'note.byline': '{author} · {organisation}',
 }

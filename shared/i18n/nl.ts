@@ -156,5 +156,10 @@ export const nl = {
   'voting.left': 'Stemronde: je hebt nog {left} van je {total} stemmen. Klik op + bij een notitie.',
   'voting.results': 'Uitslag van de stemronde',
   'voting.none': 'Er is niet gestemd.',
+  'private.start': 'Privé schrijven',
+  'private.reveal': 'Onthullen',
+  'private.running': 'Privé schrijfronde: je nieuwe notities ziet alleen jij, tot de procesbegeleider ze onthult.',
+  'private.runningFacilitator': 'Privé schrijfronde: de notities van deelnemers blijven op hun eigen laptop tot je ze onthult.',
+  'private.badge': 'Privé — alleen jij ziet dit',
   'note.byline': '{author} · {organisation}',
 } as const

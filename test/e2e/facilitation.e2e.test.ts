@@ -172,4 +172,39 @@ describe('facilitation', { timeout: 120_000 }, () => {
     await partner.getByRole('dialog', { name: 'Uitslag van de stemronde' }).waitFor({ timeout: WAIT })
     expect(suite.pageErrors).toEqual([])
   })
+
+  it('private writing: a note stays on the partner’s laptop until the reveal, then everyone has it', async () => {
+    const board = await createBoardViaApi(suite.server, 'Onder de waterlijn')
+    const listed = async () => ((await (await fetch(`${suite.server.url}/api/boards/${board.id}/notes?key=${board.facilitatorKey}`)).json()).notes as { text: string }[]).map((n) => n.text)
+    const facilitator = await (await suite.newContext()).newPage()
+    await facilitator.goto(board.facilitatorUrl)
+    await join(facilitator, 'Bas', 'Procesbureau Samen')
+    const partner = await (await suite.newContext()).newPage()
+    await partner.goto(board.joinUrl)
+    await join(partner, 'Anne', 'Gemeente Utrecht')
+
+    await facilitator.getByRole('button', { name: 'Privé schrijven' }).click()
+    await partner.getByRole('status').filter({ hasText: 'Privé schrijfronde' }).waitFor({ timeout: WAIT })
+    await partner.getByRole('button', { name: 'Notitie toevoegen' }).click()
+    await typeIntoNewNote(partner, 'Onze zorg: geld')
+    await note(partner, 'Onze zorg: geld').getByText('Privé — alleen jij ziet dit').waitFor({ timeout: WAIT })
+
+    // A public note written after it reaches the server; the private one must not have.
+    await facilitator.getByRole('button', { name: 'Notitie toevoegen' }).click()
+    await typeIntoNewNote(facilitator, 'Openbare vraag')
+    await expect.poll(listed, { timeout: WAIT }).toContain('Openbare vraag')
+    expect(await listed()).not.toContain('Onze zorg: geld')
+    expect(await note(facilitator, 'Onze zorg: geld').count()).toBe(0)
+
+    // Kept in the partner's browser across a reload.
+    await partner.reload()
+    await note(partner, 'Onze zorg: geld').waitFor({ timeout: WAIT })
+    expect(await listed()).not.toContain('Onze zorg: geld')
+
+    await facilitator.getByRole('button', { name: 'Onthullen' }).click()
+    await note(facilitator, 'Onze zorg: geld').waitFor({ timeout: WAIT })
+    await expect.poll(listed, { timeout: WAIT }).toContain('Onze zorg: geld')
+    await note(partner, 'Onze zorg: geld').getByText('Privé — alleen jij ziet dit').waitFor({ state: 'detached', timeout: WAIT })
+    expect(suite.pageErrors).toEqual([])
+  })
 })

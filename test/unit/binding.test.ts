@@ -129,6 +129,22 @@ describe('store ↔ Y.Doc binding', () => {
     expect(b.store.get(theirs)).toBeDefined()
   })
 
+  it('a private note stays out of the doc until its private mark is cleared', () => {
+    const [a, b] = twoPeers()
+    const id = createShapeId('secret')
+    const secret = { ...note(id, 'alleen voor mij'), meta: { privateRound: 'r1' } }
+    a.store.put([secret])
+    flush(a.store)
+    a.store.put([{ ...secret, props: { ...secret.props, richText: toRichText('nog steeds privé') } }])
+    flush(a.store)
+    expect(recordsOf(a.doc).get(id)).toBeUndefined()
+    expect(b.store.get(id)).toBeUndefined()
+    // Revealed: the mark is cleared and the note goes out like any change.
+    a.store.put([{ ...secret, meta: { privateRound: null } }])
+    flush(a.store)
+    expect(b.store.get(id)).toBeDefined()
+  })
+
   it('deleting a note propagates', () => {
     const [a, b] = twoPeers()
     const id = createShapeId('gone')

@@ -1,0 +1,111 @@
+/**
+ * Private writing, then reveal ("breng de waterlijn naar beneden"): during a private round a partner's
+ * new notes stay on their own laptop (kept in this browser, never in the shared document, so nobody can
+ * read them early). When the facilitator reveals, every laptop publishes its private notes at once; a
+ * laptop that was offline does so as soon as it learns of the reveal.
+ */
+import { useEffect, useState } from 'react'
+import { createShapeId, type Editor, type TLRecord, type TLShape } from 'tldraw'
+import type * as Y from 'yjs'
+import { BoardMapKeys, DocKeys, isPrivateRecord, PRIVATE_META_KEY, type PrivateRound } from '../../shared/protocol.ts'
+import { useT } from '../i18n/language.ts'
+
+function isPrivateRound(value: unknown): value is PrivateRound {
+  return !!value && typeof value === 'object' && typeof (value as PrivateRound).id === 'string' && typeof (value as PrivateRound).open === 'boolean'
+}
+
+export function usePrivateRound(doc: Y.Doc | null): PrivateRound | null {
+  const [round, setRound] = useState<PrivateRound | null>(null)
+  useEffect(() => {
+    if (!doc) return
+    const map = doc.getMap(DocKeys.board)
+    const read = () => {
+      const value = map.get(BoardMapKeys.privateRound)
+      setRound(isPrivateRound(value) ? value : null)
+    }
+    read()
+    map.observe(read)
+    return () => map.unobserve(read)
+  }, [doc])
+  return round
+}
+
+const storageKey = (room: string) => `waterlijn-private-${room}`
+
+function loadKept(room: string): TLRecord[] {
+  try {
+    const parsed = JSON.parse(localStorage.getItem(storageKey(room)) ?? '[]')
+    return Array.isArray(parsed) ? parsed : []
+  } catch {
+    return []
+  }
+}
+
+function privateShapes(editor: Editor): TLShape[] {
+  return editor.getCurrentPageShapes().filter((s) => isPrivateRecord(s))
+}
+
+/**
+ * A partner's side. Marks new notes private while a round is open, keeps them in this browser (they
+ * survive a reload), and publishes them when their round is no longer open.
+ */
+export function usePrivateWriting(editor: Editor | null, round: PrivateRound | null, room: string, enabled: boolean): void {
+  // Bring back what this browser kept, once per editor.
+  useEffect(() => {
+    if (!editor || !enabled) return
+    const kept = loadKept(room).filter((r) => !editor.store.has(r.id))
+    if (kept.length) editor.store.mergeRemoteChanges(() => editor.store.put(kept))
+    const save = () => localStorage.setItem(storageKey(room), JSON.stringify(privateShapes(editor)))
+    const stop = editor.store.listen(save, { source: 'user', scope: 'document' })
+    return () => stop()
+  }, [editor, room, enabled])
+
+  // New notes during an open round are private.
+  useEffect(() => {
+    if (!editor || !enabled || !round?.open) return
+    return editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
+      if (source !== 'user' || shape.type !== 'note') return shape
+      return { ...shape, meta: { ...shape.meta, [PRIVATE_META_KEY]: round.id } }
+    })
+  }, [editor, enabled, round?.id, round?.open])
+
+  // Revealed (or the round is gone): publish, which writes them to the document like any new note.
+  useEffect(() => {
+    if (!editor || !enabled) return
+    const due = privateShapes(editor).filter((s) => !round || !round.open || s.meta[PRIVATE_META_KEY] !== round.id)
+    if (due.length === 0) return
+    editor.run(
+      () =>
+        editor.updateShapes(
+          // tldraw merges meta on update, so the mark is cleared rather than removed.
+          due.map((s) => ({ id: s.id, type: s.type, meta: { ...s.meta, [PRIVATE_META_KEY]: null } })),
+        ),
+      { history: 'ignore' },
+    )
+  }, [editor, enabled, round?.id, round?.open])
+}
+
+/** The facilitator's button: start a private round, or reveal it. */
+export function PrivateRoundControls({ doc, round }: { doc: Y.Doc; round: PrivateRound | null }) {
+  const t = useT()
+  const map = doc.getMap(DocKeys.board)
+  return round?.open ? (
+    <button type="button" className="button button--primary" onClick={() => map.set(BoardMapKeys.privateRound, { ...round, open: false })}>
+      {t('private.reveal')}
+    </button>
+  ) : (
+    <button type="button" className="button" onClick={() => map.set(BoardMapKeys.privateRound, { id: createShapeId().slice(6), open: true } satisfies PrivateRound)}>
+      {t('private.start')}
+    </button>
+  )
+}
+
+export function PrivateRoundBanner({ round, facilitator }: { round: PrivateRound | null; facilitator: boolean }) {
+  const t = useT()
+  if (!round?.open) return null
+  return (
+    <p className="voting-banner" role="status">
+      {facilitator ? t('private.runningFacilitator') : t('private.running')}
+    </p>
+  )
+}
