@@ -26,6 +26,7 @@ import { protectOthersWork } from '../facilitator/protectWork.ts'
 import { Notice } from '../ui/Notice.tsx'
 import { FollowControls, FollowFacilitator } from '../facilitator/follow.tsx'
 import { useVotingSync, VotingBanner, VotingControls, VotingResults } from '../facilitator/voting.tsx'
+import { ProjectorCard } from '../facilitator/ProjectorCard.tsx'
 import { PrivateRoundBanner, PrivateRoundControls, usePrivateRound, usePrivateWriting } from '../facilitator/privateWriting.tsx'
 import { useNotice } from '../ui/notice.ts'
 import { TimerControls, TimerDisplay, useTimer } from '../facilitator/Timer.tsx'
@@ -57,6 +58,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
   const [editor, setEditor] = useState<Editor | null>(null)
   const [shareOpen, setShareOpen] = useState(false)
   const [panel, setPanel] = useState<'templates' | 'zones' | null>(null)
+  const [projector, setProjector] = useState(false)
   const status = useConnection((s) => s.status)
 
   const user = useMemo(
@@ -137,10 +139,22 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
 
   const closePanel = useCallback(() => setPanel(null), [])
 
+  // Projector mode: tldraw's focus mode hides its own chrome; ours is hidden by the class on the board.
+  useEffect(() => {
+    if (!editor) return
+    editor.updateInstanceState({ isFocusMode: projector })
+    if (!projector) return
+    setPanel(null)
+    setShareOpen(false)
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setProjector(false)
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [editor, projector])
+
   const closeShare = useCallback(() => setShareOpen(false), [])
 
   return (
-    <div className="board">
+    <div className={`board${projector ? ' board--projector' : ''}`}>
       <header className="topbar">
         <div className="topbar__heading">
           <div className="topbar__title">
@@ -191,6 +205,9 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
           <VotingControls doc={sync.doc} />
           <PrivateRoundControls doc={sync.doc} round={privateRound} />
           <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />
+          <button type="button" className="button" onClick={() => setProjector(true)}>
+            {t('projector.button')}
+          </button>
         </nav>
       )}
 
@@ -235,6 +252,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
         )}
         {facilitatorKey && editor && sync.phase === 'ready' && <TemplateControls editor={editor} doc={sync.doc} />}
         {editor && <VotingResults editor={editor} />}
+        {projector && editor && boardId && <ProjectorCard editor={editor} boardId={boardId} timer={timer} onExit={() => setProjector(false)} />}
       </main>
     </div>
   )

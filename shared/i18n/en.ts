@@ -163,5 +163,11 @@ export const en: Messages = {
   'private.running': 'Private writing: only you see your new notes, until the facilitator reveals them.',
   'private.runningFacilitator': 'Private writing: participants’ notes stay on their own laptops until you reveal them.',
   'private.badge': 'Private — only you see this',
+  'projector.button': 'Projector mode',
+  'projector.card': 'Join and time',
+  'projector.online': '{count} on the board',
+  'projector.hideJoin': 'Hide QR code',
+  'projector.showJoin': 'Show QR code',
+  'projector.exit': 'Leave projector mode',
   'note.byline': '{author} · {organisation}',
 }

@@ -161,5 +161,11 @@ export const nl = {
   'private.running': 'Privé schrijfronde: je nieuwe notities ziet alleen jij, tot de procesbegeleider ze onthult.',
   'private.runningFacilitator': 'Privé schrijfronde: de notities van deelnemers blijven op hun eigen laptop tot je ze onthult.',
   'private.badge': 'Privé — alleen jij ziet dit',
+  'projector.button': 'Projectormodus',
+  'projector.card': 'Meedoen en tijd',
+  'projector.online': '{count} op het bord',
+  'projector.hideJoin': 'QR-code verbergen',
+  'projector.showJoin': 'QR-code tonen',
+  'projector.exit': 'Projectormodus uit',
   'note.byline': '{author} · {organisation}',
 } as const

@@ -1,4 +1,5 @@
 /** Steering from the projector, in real browsers: closing the board after the session and opening it again. */
+import { join as joinPath } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { browserSuite, createBoardViaApi, join, note, typeIntoNewNote, WAIT } from './harness.ts'
 
@@ -206,5 +207,31 @@ describe('facilitation', { timeout: 120_000 }, () => {
     await expect.poll(listed, { timeout: WAIT }).toContain('Onze zorg: geld')
     await note(partner, 'Onze zorg: geld').getByText('Privé — alleen jij ziet dit').waitFor({ state: 'detached', timeout: WAIT })
     expect(suite.pageErrors).toEqual([])
+  })
+
+  it('projector mode: the board large with a corner card holding the join code, the timer and who is online', async () => {
+    const board = await createBoardViaApi(suite.server, 'Op het scherm')
+    const facilitator = await (await suite.newContext({ viewport: { width: 1600, height: 900 } })).newPage()
+    await facilitator.goto(board.facilitatorUrl)
+    await join(facilitator, 'Bas', 'Procesbureau Samen')
+    const partner = await (await suite.newContext()).newPage()
+    await partner.goto(board.joinUrl)
+    await join(partner, 'Anne', 'Gemeente Utrecht')
+
+    await facilitator.getByRole('button', { name: 'Projectormodus' }).click()
+    const card = facilitator.getByRole('complementary', { name: 'Meedoen en tijd' })
+    await card.waitFor({ timeout: WAIT })
+    await expect.poll(() => card.getByText('2 op het bord').count(), { timeout: WAIT }).toBe(1)
+    expect(await card.getByText(`/b/${board.id}`).count()).toBe(1)
+    await card.getByRole('img', { name: 'QR-code met de link voor deelnemers' }).waitFor({ timeout: WAIT })
+    // The editing chrome is gone.
+    expect(await facilitator.getByRole('button', { name: 'Notitie toevoegen' }).isVisible()).toBe(false)
+    expect(await facilitator.getByRole('button', { name: 'Sjablonen' }).isVisible()).toBe(false)
+    await facilitator.screenshot({ path: joinPath(import.meta.dirname, '__screenshots__', 'projector.png') })
+
+    await card.getByRole('button', { name: 'QR-code verbergen' }).click()
+    expect(await card.getByRole('img').count()).toBe(0)
+    await card.getByRole('button', { name: 'Projectormodus uit' }).click()
+    await facilitator.getByRole('button', { name: 'Notitie toevoegen' }).waitFor({ timeout: WAIT })
   })
 })
