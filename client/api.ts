@@ -52,6 +52,9 @@ export const api = {
   /** Facilitator only: close the board to partners, or open it again. */
   setLocked: (id: string, facilitatorKey: string, locked: boolean) =>
     call<BoardInfo>('POST', `/api/boards/${encodeURIComponent(id)}/lock`, { locked }, facilitatorKey),
+  /** Facilitator only: close the connection whose presence has this Yjs client id. */
+  removeConnection: (id: string, facilitatorKey: string, clientId: number) =>
+    call<{ removed: boolean }>('POST', `/api/boards/${encodeURIComponent(id)}/connections/${clientId}/remove`, {}, facilitatorKey),
   join: (id: string, name: string, organisation: string) =>
     call<JoinResponse>('POST', `/api/boards/${encodeURIComponent(id)}/join`, { name, organisation }),
 }

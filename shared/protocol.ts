@@ -33,6 +33,8 @@ export const BoardMapKeys = {
   voting: 'voting',
   /** The current or last private-writing round (PrivateRound). */
   privateRound: 'privateRound',
+  /** Names the facilitator gave people: author id → the name to show instead of the one they typed. */
+  displayNames: 'displayNames',
   /** tldraw's serialized schema (SerializedSchema) the records were written with. */
   schema: 'schema',
 } as const

@@ -8,6 +8,7 @@ import { isPrivateRecord, type AuthorMeta } from '../../shared/protocol.ts'
 import { translate } from '../../shared/i18n/index.ts'
 import { useLanguage } from '../i18n/language.ts'
 import { VoteDots } from '../facilitator/voting.tsx'
+import { useDisplayNames } from '../facilitator/displayNames.ts'
 
 /** The author meta of a shape, if it has a complete one. */
 export function authorOf(shape: { meta: unknown }): AuthorMeta | null {
@@ -20,10 +21,11 @@ const FOOTER_FONT_SIZE = 14
 
 function Byline({ shape }: { shape: TLNoteShape }) {
   const language = useLanguage((s) => s.language)
+  const names = useDisplayNames((s) => s.names)
   const author = authorOf(shape)
   const scale = shape.props.scale
   if (!author) return null
-  const text = translate(language, 'note.byline', { author: author.author, organisation: author.organisation })
+  const text = translate(language, 'note.byline', { author: names[author.authorId] || author.author, organisation: author.organisation })
   return (
     <div
       className="waterlijn-note-byline"

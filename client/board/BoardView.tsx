@@ -27,6 +27,8 @@ import { Notice } from '../ui/Notice.tsx'
 import { FollowControls, FollowFacilitator } from '../facilitator/follow.tsx'
 import { useVotingSync, VotingBanner, VotingControls, VotingResults } from '../facilitator/voting.tsx'
 import { ProjectorCard } from '../facilitator/ProjectorCard.tsx'
+import { ParticipantsButton, ParticipantsPanel } from '../facilitator/Participants.tsx'
+import { useDisplayNamesSync } from '../facilitator/displayNames.ts'
 import { PrivateRoundBanner, PrivateRoundControls, usePrivateRound, usePrivateWriting } from '../facilitator/privateWriting.tsx'
 import { useNotice } from '../ui/notice.ts'
 import { TimerControls, TimerDisplay, useTimer } from '../facilitator/Timer.tsx'
@@ -57,7 +59,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
   const language = useLanguage((s) => s.language)
   const [editor, setEditor] = useState<Editor | null>(null)
   const [shareOpen, setShareOpen] = useState(false)
-  const [panel, setPanel] = useState<'templates' | 'zones' | null>(null)
+  const [panel, setPanel] = useState<'templates' | 'zones' | 'people' | null>(null)
   const [projector, setProjector] = useState(false)
   const status = useConnection((s) => s.status)
 
@@ -70,10 +72,11 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
               id: createUserId(person.authorId),
               name: `${person.author} (${person.organisation})`,
               color: ORGANISATION_COLOUR_HEX[person.colour],
+              meta: { authorId: person.authorId, author: person.author, organisation: person.organisation, facilitator: !!facilitatorKey },
             })
           : null,
       ),
-    [person?.authorId, person?.author, person?.organisation, person?.colour],
+    [person?.authorId, person?.author, person?.organisation, person?.colour, facilitatorKey],
   )
 
   const sync = useBoardSync({ room, facilitatorKey, readonly, user })
@@ -108,6 +111,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
   const timer = useTimer(sync.phase === 'ready' ? sync.doc : null)
   useVotingSync(sync.phase === 'ready' ? sync.doc : null, readonly ? null : (person?.authorId ?? null))
   const privateRound = usePrivateRound(sync.phase === 'ready' ? sync.doc : null)
+  useDisplayNamesSync(sync.phase === 'ready' ? sync.doc : null)
   usePrivateWriting(editor, privateRound, room, !readonly && !facilitatorKey)
   /** A partner on a closed board looks but no longer changes anything (the server refuses it anyway). */
   const closedToMe = locked && !facilitatorKey
@@ -200,6 +204,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
           <button type="button" className="button" aria-expanded={panel === 'templates'} onClick={() => setPanel((p) => (p === 'templates' ? null : 'templates'))}>
             {t('templates.button')}
           </button>
+          <ParticipantsButton editor={editor} open={panel === 'people'} onOpen={() => setPanel((p) => (p === 'people' ? null : 'people'))} />
           <TimerControls doc={sync.doc} timer={timer} />
           <FollowControls editor={editor} doc={sync.doc} userId={createUserId(person.authorId)} />
           <VotingControls doc={sync.doc} />
@@ -252,6 +257,9 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
         )}
         {facilitatorKey && editor && sync.phase === 'ready' && <TemplateControls editor={editor} doc={sync.doc} />}
         {editor && <VotingResults editor={editor} />}
+        {panel === 'people' && editor && boardId && facilitatorKey && sync.phase === 'ready' && (
+          <ParticipantsPanel editor={editor} doc={sync.doc} boardId={boardId} facilitatorKey={facilitatorKey} onClose={closePanel} />
+        )}
         {projector && editor && boardId && <ProjectorCard editor={editor} boardId={boardId} timer={timer} onExit={() => setProjector(false)} />}
       </main>
     </div>

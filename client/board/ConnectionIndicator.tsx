@@ -11,6 +11,7 @@ export function ConnectionIndicator() {
     connecting: t('connection.connecting'),
     closed: t('connection.closed'),
     refused: t('connection.refused'),
+    removed: t('connection.removed'),
   }[status]
   return (
     <div className={`connection connection--${status}`} role="status" aria-live="polite" data-status={status}>

@@ -6,9 +6,10 @@ import { create } from 'zustand'
  * online: connected and synced, every change goes straight to the server;
  * offline: no server; changes are kept in this browser and sent on reconnect;
  * closed: the server closed the board for good (deleted or unloadable);
- * refused: the server closed this link because its facilitator key is wrong (close code 4401).
+ * refused: the server closed this link because its facilitator key is wrong (close code 4401);
+ * removed: the facilitator removed this connection (close code 4403).
  */
-export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'closed' | 'refused'
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'closed' | 'refused' | 'removed'
 
 interface ConnectionState {
   status: ConnectionStatus

@@ -74,7 +74,9 @@ export function connectBoard(options: BoardConnectionOptions): BoardConnection {
     report('offline')
   })
   // The server ended this link for good (y-websocket stops retrying on 44xx close codes).
-  provider.on('closed', ({ code }: { code: number }) => report(code === CloseCode.wrongKey ? 'refused' : 'closed'))
+  provider.on('closed', ({ code }: { code: number }) =>
+    report(code === CloseCode.wrongKey ? 'refused' : code === CloseCode.removed ? 'removed' : 'closed'),
+  )
 
   // The browser knows before the socket does; and it knows when to try again at once.
   const goOffline = () => {

@@ -5,6 +5,7 @@
 import {
   InstancePresenceRecordType,
   createPresenceStateDerivation,
+  getDefaultUserPresence,
   react,
   type Signal,
   type TLInstancePresence,
@@ -12,6 +13,7 @@ import {
   type TLUser,
 } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
+import { useDisplayNames } from '../facilitator/displayNames.ts'
 
 /** The awareness field that holds a client's tldraw presence record. */
 export const PRESENCE_FIELD = 'presence'
@@ -35,7 +37,14 @@ export function bindPresence(store: TLStore, awareness: Awareness, $user: Signal
   const disposers: (() => void)[] = []
 
   if (options.publish) {
-    const $presence = createPresenceStateDerivation($user, { instanceId: ownId })(store)
+    // The user's meta (organisation, author id) travels along, for the participants panel.
+    const $presence = createPresenceStateDerivation($user, {
+      instanceId: ownId,
+      getUserPresence: (s, user) => {
+        const base = getDefaultUserPresence(s, user)
+        return base && { ...base, meta: { ...user.meta } }
+      },
+    })(store)
     const send = throttle((presence: TLInstancePresence | null) => {
       awareness.setLocalStateField(PRESENCE_FIELD, presence)
     }, options.intervalMs ?? 1000 / PRESENCE_UPDATES_PER_SECOND)
@@ -53,7 +62,7 @@ export function bindPresence(store: TLStore, awareness: Awareness, $user: Signal
     for (const clientId of [...added, ...updated]) {
       if (clientId === awareness.clientID) continue
       const presence = states.get(clientId)?.[PRESENCE_FIELD] as TLInstancePresence | null | undefined
-      if (presence && typeof presence === 'object') toPut.push({ ...presence, id: presenceIdFor(clientId) })
+      if (presence && typeof presence === 'object') toPut.push({ ...presence, userName: shownName(presence), id: presenceIdFor(clientId) })
       else toRemove.push(presenceIdFor(clientId))
     }
     for (const clientId of removed) {
@@ -115,4 +124,11 @@ export function throttle<A>(fn: (arg: A) => void, intervalMs: number): ((arg: A)
     pending = null
   }
   return throttled
+}
+
+/** The cursor label, with the name the facilitator gave this person if there is one. */
+function shownName(presence: TLInstancePresence): string {
+  const meta = presence.meta as { authorId?: string; organisation?: string } | undefined
+  const renamed = meta?.authorId ? useDisplayNames.getState().names[meta.authorId] : undefined
+  return renamed ? `${renamed} (${meta?.organisation ?? ''})` : presence.userName
 }

@@ -234,4 +234,32 @@ describe('facilitation', { timeout: 120_000 }, () => {
     await card.getByRole('button', { name: 'Projectormodus uit' }).click()
     await facilitator.getByRole('button', { name: 'Notitie toevoegen' }).waitFor({ timeout: WAIT })
   })
+
+  it('participants panel: who is online per organisation; the facilitator renames a display and removes a connection', async () => {
+    const board = await createBoardViaApi(suite.server, 'Wie is er')
+    const facilitator = await (await suite.newContext()).newPage()
+    await facilitator.goto(board.facilitatorUrl)
+    await join(facilitator, 'Bas', 'Procesbureau Samen')
+    const partner = await (await suite.newContext()).newPage()
+    await partner.goto(board.joinUrl)
+    await join(partner, 'Annie', 'Gemeente Utrecht')
+    await partner.getByRole('button', { name: 'Notitie toevoegen' }).click()
+    await typeIntoNewNote(partner, 'Mijn idee')
+
+    await facilitator.getByRole('button', { name: /^Deelnemers \(2\)$/ }).click()
+    const panel = facilitator.getByRole('dialog', { name: 'Op het bord: 2' })
+    const group = panel.getByRole('region', { name: 'Gemeente Utrecht' })
+    await group.getByText('Annie', { exact: true }).waitFor({ timeout: WAIT })
+
+    await group.getByRole('button', { name: 'Naam van Annie wijzigen' }).click()
+    await panel.getByLabel('Nieuwe naam voor Annie').fill('Anne de Vries')
+    await panel.getByRole('button', { name: 'Opslaan' }).click()
+    await note(partner, 'Mijn idee').getByText('Anne de Vries · Gemeente Utrecht').waitFor({ timeout: WAIT })
+
+    facilitator.once('dialog', (dialog) => void dialog.accept())
+    await group.getByRole('button', { name: 'Anne de Vries van het bord verwijderen' }).click()
+    await partner.getByRole('status').filter({ hasText: 'De procesbegeleider heeft je verbinding met dit bord verbroken' }).waitFor({ timeout: WAIT })
+    await facilitator.getByRole('dialog', { name: 'Op het bord: 1' }).waitFor({ timeout: WAIT })
+    expect(suite.pageErrors).toEqual([])
+  })
 })

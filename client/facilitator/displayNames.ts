@@ -1,0 +1,37 @@
+/** Names the facilitator gave people (author id → name), shown instead of what they typed. */
+import { useEffect } from 'react'
+import type * as Y from 'yjs'
+import { create } from 'zustand'
+import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
+
+export const useDisplayNames = create<{ names: Record<string, string> }>(() => ({ names: {} }))
+
+export function displayName(authorId: string | undefined, typed: string): string {
+  return (authorId && useDisplayNames.getState().names[authorId]) || typed
+}
+
+export function useDisplayNamesSync(doc: Y.Doc | null): void {
+  useEffect(() => {
+    if (!doc) return
+    const map = doc.getMap(DocKeys.board)
+    const read = () => {
+      const value = map.get(BoardMapKeys.displayNames)
+      useDisplayNames.setState({ names: value && typeof value === 'object' ? (value as Record<string, string>) : {} })
+    }
+    read()
+    map.observe(read)
+    return () => {
+      map.unobserve(read)
+      useDisplayNames.setState({ names: {} })
+    }
+  }, [doc])
+}
+
+export function renamePerson(doc: Y.Doc, authorId: string, name: string): void {
+  const map = doc.getMap(DocKeys.board)
+  const current = (map.get(BoardMapKeys.displayNames) as Record<string, string> | undefined) ?? {}
+  const next = { ...current }
+  if (name.trim()) next[authorId] = name.trim()
+  else delete next[authorId]
+  map.set(BoardMapKeys.displayNames, next)
+}
