@@ -202,10 +202,26 @@ describe('facilitation', { timeout: 120_000 }, () => {
     await note(partner, 'Onze zorg: geld').waitFor({ timeout: WAIT })
     expect(await listed()).not.toContain('Onze zorg: geld')
 
+    // A second partner writes privately too, then loses the network before the reveal.
+    const offline = await suite.newContext()
+    const late = await offline.newPage()
+    await late.goto(board.joinUrl)
+    await join(late, 'Karim', 'Zorggroep Noord')
+    await late.getByRole('button', { name: 'Notitie toevoegen' }).click()
+    await typeIntoNewNote(late, 'Wachtlijst zorgen')
+    await offline.setOffline(true)
+    await late.getByRole('status').filter({ hasText: /^Offline/ }).waitFor({ timeout: WAIT })
+
     await facilitator.getByRole('button', { name: 'Onthullen' }).click()
     await note(facilitator, 'Onze zorg: geld').waitFor({ timeout: WAIT })
     await expect.poll(listed, { timeout: WAIT }).toContain('Onze zorg: geld')
     await note(partner, 'Onze zorg: geld').getByText('Privé — alleen jij ziet dit').waitFor({ state: 'detached', timeout: WAIT })
+    expect(await listed()).not.toContain('Wachtlijst zorgen')
+
+    // Back online, the laptop learns of the reveal and publishes.
+    await offline.setOffline(false)
+    await note(facilitator, 'Wachtlijst zorgen').waitFor({ timeout: WAIT })
+    await expect.poll(listed, { timeout: WAIT }).toContain('Wachtlijst zorgen')
     expect(suite.pageErrors).toEqual([])
   })
 
