@@ -5,22 +5,13 @@ import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
 import { addMinute, formatRemaining, isTimerState, pauseTimer, remainingMs, setTimer, startTimer, type TimerState } from '../../shared/timer.ts'
 import { useT } from '../i18n/language.ts'
 import { measureServerClock, serverNow } from './serverClock.ts'
+import { useBoardMapValue } from './boardMap.ts'
 
 export function useTimer(doc: Y.Doc | null): TimerState | null {
-  const [timer, setState] = useState<TimerState | null>(null)
   useEffect(() => {
-    if (!doc) return
-    void measureServerClock()
-    const map = doc.getMap(DocKeys.board)
-    const read = () => {
-      const value = map.get(BoardMapKeys.timer)
-      setState(isTimerState(value) ? value : null)
-    }
-    read()
-    map.observe(read)
-    return () => map.unobserve(read)
+    if (doc) void measureServerClock()
   }, [doc])
-  return timer
+  return useBoardMapValue(doc, BoardMapKeys.timer, (value) => (isTimerState(value) ? value : null))
 }
 
 function writeTimer(doc: Y.Doc, timer: TimerState | null): void {

@@ -7,18 +7,10 @@ import { createShapeId, useValue, type Editor } from 'tldraw'
 import type * as Y from 'yjs'
 import { BoardMapKeys, DocKeys, type FollowMe, type Summon } from '../../shared/protocol.ts'
 import { useT } from '../i18n/language.ts'
+import { useBoardMapValue } from './boardMap.ts'
 
 function useBoardValue<T>(doc: Y.Doc | null, key: string): T | null {
-  const [value, setValue] = useState<T | null>(null)
-  useEffect(() => {
-    if (!doc) return
-    const map = doc.getMap(DocKeys.board)
-    const read = () => setValue((map.get(key) as T | undefined) ?? null)
-    read()
-    map.observe(read)
-    return () => map.unobserve(read)
-  }, [doc, key])
-  return value
+  return useBoardMapValue(doc, key, (value) => (value as T | undefined) ?? null)
 }
 
 /** The facilitator's two buttons. */

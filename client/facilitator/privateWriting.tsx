@@ -4,30 +4,19 @@
  * read them early). When the facilitator reveals, every laptop publishes its private notes at once; a
  * laptop that was offline does so as soon as it learns of the reveal.
  */
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import { createShapeId, type Editor, type TLRecord, type TLShape } from 'tldraw'
 import type * as Y from 'yjs'
 import { BoardMapKeys, DocKeys, isPrivateRecord, PRIVATE_META_KEY, type PrivateRound } from '../../shared/protocol.ts'
 import { useT } from '../i18n/language.ts'
+import { useBoardMapValue } from './boardMap.ts'
 
 function isPrivateRound(value: unknown): value is PrivateRound {
   return !!value && typeof value === 'object' && typeof (value as PrivateRound).id === 'string' && typeof (value as PrivateRound).open === 'boolean'
 }
 
 export function usePrivateRound(doc: Y.Doc | null): PrivateRound | null {
-  const [round, setRound] = useState<PrivateRound | null>(null)
-  useEffect(() => {
-    if (!doc) return
-    const map = doc.getMap(DocKeys.board)
-    const read = () => {
-      const value = map.get(BoardMapKeys.privateRound)
-      setRound(isPrivateRound(value) ? value : null)
-    }
-    read()
-    map.observe(read)
-    return () => map.unobserve(read)
-  }, [doc])
-  return round
+  return useBoardMapValue(doc, BoardMapKeys.privateRound, (value) => (isPrivateRound(value) ? value : null))
 }
 
 const storageKey = (room: string) => `waterlijn-private-${room}`

@@ -6,14 +6,20 @@ import { browserSuite, createBoardViaApi, join, note, typeIntoNewNote, WAIT } fr
 describe('facilitation', { timeout: 120_000 }, () => {
   const suite = browserSuite()
 
-  it('a closed board shows it is closed and takes no more notes from partners; opened again, it does', async () => {
-    const board = await createBoardViaApi(suite.server, 'Afsluiting werkconferentie')
-    const facilitator = await (await suite.newContext()).newPage()
+  /** A board, its facilitator and one partner, both joined and connected. */
+  async function facilitatorAndPartner(title: string, partnerName = 'Anne', viewport?: { width: number; height: number }) {
+    const board = await createBoardViaApi(suite.server, title)
+    const facilitator = await (await suite.newContext(viewport ? { viewport } : {})).newPage()
     await facilitator.goto(board.facilitatorUrl)
     await join(facilitator, 'Bas', 'Procesbureau Samen')
     const partner = await (await suite.newContext()).newPage()
     await partner.goto(board.joinUrl)
-    await join(partner, 'Anne', 'Gemeente Utrecht')
+    await join(partner, partnerName, 'Gemeente Utrecht')
+    return { board, facilitator, partner }
+  }
+
+  it('a closed board shows it is closed and takes no more notes from partners; opened again, it does', async () => {
+    const { facilitator, partner } = await facilitatorAndPartner('Afsluiting werkconferentie')
 
     await partner.getByRole('button', { name: 'Notitie toevoegen' }).click()
     await typeIntoNewNote(partner, 'Vervolgafspraak in maart')
@@ -106,13 +112,7 @@ describe('facilitation', { timeout: 120_000 }, () => {
   })
 
   it('follow me: the partner’s view follows the facilitator’s, and the partner can step out', async () => {
-    const board = await createBoardViaApi(suite.server, 'Volg mij')
-    const facilitator = await (await suite.newContext()).newPage()
-    await facilitator.goto(board.facilitatorUrl)
-    await join(facilitator, 'Bas', 'Procesbureau Samen')
-    const partner = await (await suite.newContext()).newPage()
-    await partner.goto(board.joinUrl)
-    await join(partner, 'Anne', 'Gemeente Utrecht')
+    const { facilitator, partner } = await facilitatorAndPartner('Volg mij')
     const zoom = (page: typeof partner) => page.getByTestId('minimap.zoom-menu-button').textContent()
 
     await facilitator.getByRole('button', { name: 'Iedereen volgt mij' }).click()
@@ -136,13 +136,7 @@ describe('facilitation', { timeout: 120_000 }, () => {
   })
 
   it('dot voting: counts stay hidden until the round closes, then show on the notes and in a ranking', async () => {
-    const board = await createBoardViaApi(suite.server, 'Prioriteren')
-    const facilitator = await (await suite.newContext()).newPage()
-    await facilitator.goto(board.facilitatorUrl)
-    await join(facilitator, 'Bas', 'Procesbureau Samen')
-    const partner = await (await suite.newContext()).newPage()
-    await partner.goto(board.joinUrl)
-    await join(partner, 'Anne', 'Gemeente Utrecht')
+    const { facilitator, partner } = await facilitatorAndPartner('Prioriteren')
     for (const text of ['Wonen', 'Zorg', 'Werk']) {
       await partner.getByRole('button', { name: 'Notitie toevoegen' }).click()
       await typeIntoNewNote(partner, text)
@@ -226,13 +220,7 @@ describe('facilitation', { timeout: 120_000 }, () => {
   })
 
   it('projector mode: the board large with a corner card holding the join code, the timer and who is online', async () => {
-    const board = await createBoardViaApi(suite.server, 'Op het scherm')
-    const facilitator = await (await suite.newContext({ viewport: { width: 1600, height: 900 } })).newPage()
-    await facilitator.goto(board.facilitatorUrl)
-    await join(facilitator, 'Bas', 'Procesbureau Samen')
-    const partner = await (await suite.newContext()).newPage()
-    await partner.goto(board.joinUrl)
-    await join(partner, 'Anne', 'Gemeente Utrecht')
+    const { board, facilitator } = await facilitatorAndPartner('Op het scherm', 'Anne', { width: 1600, height: 900 })
 
     await facilitator.getByRole('button', { name: 'Projectormodus' }).click()
     const card = facilitator.getByRole('complementary', { name: 'Meedoen en tijd' })
@@ -252,13 +240,7 @@ describe('facilitation', { timeout: 120_000 }, () => {
   })
 
   it('participants panel: who is online per organisation; the facilitator renames a display and removes a connection', async () => {
-    const board = await createBoardViaApi(suite.server, 'Wie is er')
-    const facilitator = await (await suite.newContext()).newPage()
-    await facilitator.goto(board.facilitatorUrl)
-    await join(facilitator, 'Bas', 'Procesbureau Samen')
-    const partner = await (await suite.newContext()).newPage()
-    await partner.goto(board.joinUrl)
-    await join(partner, 'Annie', 'Gemeente Utrecht')
+    const { facilitator, partner } = await facilitatorAndPartner('Wie is er', 'Annie')
     await partner.getByRole('button', { name: 'Notitie toevoegen' }).click()
     await typeIntoNewNote(partner, 'Mijn idee')
 

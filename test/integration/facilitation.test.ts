@@ -1,30 +1,16 @@
 // What the facilitator steers on the server: closing the board, and removing a disruptive connection.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { BoardMapKeys, CloseCode, DocKeys } from '../../shared/protocol.ts'
 import { addDot, tally, voteKey, type VotingRound } from '../../shared/voting.ts'
-import { createBoard, removeDataDir, startServer, waitFor, type RunningServer } from '../helpers/server.ts'
-import { connectClient, type TestClient } from '../helpers/yclient.ts'
+import { createBoard, waitFor } from '../helpers/server.ts'
+import { serverForFile } from '../helpers/serverForFile.ts'
+import type { TestClient } from '../helpers/yclient.ts'
 
-let server: RunningServer
-const clients: TestClient[] = []
-function client(id: string, params?: Record<string, string>): TestClient {
-  const c = connectClient(server.wsUrl, id, params)
-  clients.push(c)
-  return c
-}
-beforeAll(async () => {
-  server = await startServer()
-})
-afterEach(() => {
-  for (const c of clients.splice(0)) c.destroy()
-})
-afterAll(async () => {
-  await server.stop()
-  removeDataDir(server.dataDir)
-})
+const file = serverForFile()
+const client = file.client
 
 const lock = (boardId: string, key: string | null, locked: unknown) =>
-  fetch(`${server.url}/api/boards/${boardId}/lock`, {
+  fetch(`${file.server.url}/api/boards/${boardId}/lock`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: JSON.stringify({ locked }),
@@ -32,7 +18,7 @@ const lock = (boardId: string, key: string | null, locked: unknown) =>
 
 describe('a locked board', () => {
   it('refuses every partner update, keeps its content everywhere, and still takes the facilitator’s', async () => {
-    const board = await createBoard(server)
+    const board = await createBoard(file.server)
     const facilitator = client(board.id, { key: board.facilitatorKey })
     const partner = client(board.id)
     const other = client(board.id)
@@ -45,7 +31,7 @@ describe('a locked board', () => {
     expect((await res.json()).locked).toBe(true)
     // Everybody sees the board is closed, through the document itself.
     await waitFor(() => partner.doc.getMap(DocKeys.board).get(BoardMapKeys.locked) === true, 5000, 'partner sees the lock')
-    expect((await (await fetch(`${server.url}/api/boards/${board.id}`)).json()).locked).toBe(true)
+    expect((await (await fetch(`${file.server.url}/api/boards/${board.id}`)).json()).locked).toBe(true)
 
     partner.records.set('shape:late', { id: 'shape:late', text: 'te laat' })
     partner.records.delete('shape:before')
@@ -66,7 +52,7 @@ describe('a locked board', () => {
   })
 
   it('also refuses a partner who connects after the lock', async () => {
-    const board = await createBoard(server)
+    const board = await createBoard(file.server)
     expect((await lock(board.id, board.facilitatorKey, true)).status).toBe(200)
     const partner = client(board.id)
     await partner.synced
@@ -81,7 +67,7 @@ describe('a locked board', () => {
   })
 
   it('only the facilitator can lock', async () => {
-    const board = await createBoard(server)
+    const board = await createBoard(file.server)
     expect((await lock(board.id, null, true)).status).toBe(401)
     expect((await lock(board.id, 'wrong', true)).status).toBe(403)
     expect((await lock(board.id, board.facilitatorKey, 'yes')).status).toBe(400)
@@ -91,7 +77,7 @@ describe('a locked board', () => {
 
 describe('removing a connection', () => {
   it('closes exactly that connection with 4403, and only for the facilitator', async () => {
-    const board = await createBoard(server)
+    const board = await createBoard(file.server)
     const disruptive = client(board.id)
     const calm = client(board.id)
     await Promise.all([disruptive.synced, calm.synced])
@@ -99,7 +85,7 @@ describe('removing a connection', () => {
     await waitFor(() => calm.provider.awareness.getStates().has(disruptive.doc.clientID), 5000, 'presence known')
     const closed = new Promise<number>((resolve) => disruptive.provider.on('connection-close', (e: { code: number } | null) => e && resolve(e.code)))
 
-    const url = `${server.url}/api/boards/${board.id}/connections/${disruptive.doc.clientID}/remove`
+    const url = `${file.server.url}/api/boards/${board.id}/connections/${disruptive.doc.clientID}/remove`
     expect((await fetch(url, { method: 'POST' })).status).toBe(401)
     const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${board.facilitatorKey}` } })
     expect(res.status).toBe(200)
@@ -113,7 +99,7 @@ describe('removing a connection', () => {
 
 describe('dot voting', () => {
   it('a vote cannot be counted twice: two tabs of one person, a double click, a reconnect', async () => {
-    const board = await createBoard(server)
+    const board = await createBoard(file.server)
     const facilitator = client(board.id, { key: board.facilitatorKey })
     await facilitator.synced
     const round: VotingRound = { id: 'ronde-1', votesPerPerson: 3, allowStacking: false, hideResults: true, open: true }

@@ -1,34 +1,19 @@
 // The real server as a child process, driven by stock y-websocket clients.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as syncProtocol from 'y-protocols/sync'
-import { createBoard, removeDataDir, startServer, waitFor, type RunningServer } from '../helpers/server.ts'
-import { closeCode, connectClient, rawSocket, type TestClient } from '../helpers/yclient.ts'
+import { createBoard, waitFor } from '../helpers/server.ts'
+import { serverForFile } from '../helpers/serverForFile.ts'
+import { closeCode, rawSocket } from '../helpers/yclient.ts'
 import { BoardMapKeys, CloseCode, DOCUMENT_FORMAT_VERSION, DocKeys, MessageType } from '../../shared/protocol.ts'
 
-let server: RunningServer
-const clients: TestClient[] = []
-function client(id: string, params?: Record<string, string>): TestClient {
-  const c = connectClient(server.wsUrl, id, params)
-  clients.push(c)
-  return c
-}
-
-beforeAll(async () => {
-  server = await startServer({ env: { MAX_MESSAGE_BYTES: String(64 * 1024) } })
-})
-afterEach(() => {
-  for (const c of clients.splice(0)) c.destroy()
-})
-afterAll(async () => {
-  await server.stop()
-  removeDataDir(server.dataDir)
-})
+const file = serverForFile({ env: { MAX_MESSAGE_BYTES: String(64 * 1024) } })
+const client = file.client
 
 describe('live sync', () => {
   it('two partners see each other’s notes, and the board carries its format version', async () => {
-    const board = await createBoard(server)
+    const board = await createBoard(file.server)
     const a = client(board.id)
     const b = client(board.id)
     await Promise.all([a.synced, b.synced])
@@ -41,7 +26,7 @@ describe('live sync', () => {
   })
 
   it('a late joiner gets the stored board in its first sync, never an empty board', async () => {
-    const board = await createBoard(server)
+    const board = await createBoard(file.server)
     const a = client(board.id)
     await a.synced
     for (let i = 0; i < 50; i++) a.records.set(`shape:${i}`, { id: `shape:${i}`, text: `notitie ${i}` })
@@ -59,7 +44,7 @@ describe('live sync', () => {
   })
 
   it('a read-only view cannot change the board', async () => {
-    const board = await createBoard(server)
+    const board = await createBoard(file.server)
     const writer = client(board.id)
     const viewer = client(board.viewId)
     await Promise.all([writer.synced, viewer.synced])
@@ -76,24 +61,24 @@ describe('live sync', () => {
     expect(fresh.records.get('shape:v')).toBeUndefined()
     expect(fresh.records.get('shape:w')).toBeDefined()
     expect(writer.records.get('shape:v')).toBeUndefined()
-    expect(server.output()).toContain('ws.update-refused')
+    expect(file.server.output()).toContain('ws.update-refused')
   })
 
   it('refuses unknown boards and wrong keys at the upgrade, and never creates a board', async () => {
-    const unknown = await rawSocket(`${server.wsUrl}/ws/AAAAAAAAAAAAAAAAAAAAAA`)
+    const unknown = await rawSocket(`${file.server.wsUrl}/ws/AAAAAAAAAAAAAAAAAAAAAA`)
     expect(unknown).toEqual({ status: 404 })
-    const garbageId = await rawSocket(`${server.wsUrl}/ws/..%2F..%2Fetc`)
+    const garbageId = await rawSocket(`${file.server.wsUrl}/ws/..%2F..%2Fetc`)
     expect(garbageId).toEqual({ status: 404 })
-    const board = await createBoard(server)
-    const wrongKey = await rawSocket(`${server.wsUrl}/ws/${board.id}?key=not-the-key`)
+    const board = await createBoard(file.server)
+    const wrongKey = await rawSocket(`${file.server.wsUrl}/ws/${board.id}?key=not-the-key`)
     if (!('socket' in wrongKey)) throw new Error(`wrong key refused at the upgrade with ${wrongKey.status}`)
     expect(await closeCode(wrongKey.socket)).toBe(CloseCode.wrongKey)
-    const res = await fetch(`${server.url}/api/boards/AAAAAAAAAAAAAAAAAAAAAA`)
+    const res = await fetch(`${file.server.url}/api/boards/AAAAAAAAAAAAAAAAAAAAAA`)
     expect(res.status).toBe(404)
   })
 
   it('the facilitator key is accepted', async () => {
-    const board = await createBoard(server)
+    const board = await createBoard(file.server)
     const facilitator = client(board.id, { key: board.facilitatorKey })
     await facilitator.synced
     facilitator.records.set('shape:f', { id: 'shape:f' })
@@ -102,7 +87,7 @@ describe('live sync', () => {
   })
 
   it('garbage, truncated, text and oversized messages close only that connection, with a clear code', async () => {
-    const board = await createBoard(server)
+    const board = await createBoard(file.server)
     const a = client(board.id)
     await a.synced
     a.records.set('shape:before', { id: 'shape:before', text: 'blijft staan' })
@@ -110,7 +95,7 @@ describe('live sync', () => {
     await waitFor(() => b.records.get('shape:before'), 5000, 'b has the note')
 
     const open = async () => {
-      const r = await rawSocket(`${server.wsUrl}/ws/${board.id}`)
+      const r = await rawSocket(`${file.server.wsUrl}/ws/${board.id}`)
       if (!('socket' in r)) throw new Error(`refused with ${r.status}`)
       return r.socket
     }
@@ -161,12 +146,12 @@ describe('live sync', () => {
     expect(a.records.get('shape:evil')).toBeUndefined()
     expect(b.records.get('shape:before')).toEqual({ id: 'shape:before', text: 'blijft staan' })
     expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true)
-    expect(server.process.exitCode).toBeNull()
-    expect(server.output()).toMatch(/ws\.closed-by-server .*code=1007/)
+    expect(file.server.process.exitCode).toBeNull()
+    expect(file.server.output()).toMatch(/ws\.closed-by-server .*code=1007/)
   })
 
   it('presence (cursors) of one partner reaches the others', async () => {
-    const board = await createBoard(server)
+    const board = await createBoard(file.server)
     const a = client(board.id)
     const b = client(board.id)
     await Promise.all([a.synced, b.synced])
