@@ -27,6 +27,7 @@ import { Notice } from '../ui/Notice.tsx'
 import { FollowControls, FollowFacilitator } from '../facilitator/follow.tsx'
 import { useVotingSync, VotingBanner, VotingControls, VotingResults } from '../facilitator/voting.tsx'
 import { ProjectorCard } from '../facilitator/ProjectorCard.tsx'
+import { FilesMenu } from '../files/FilesMenu.tsx'
 import { ParticipantsButton, ParticipantsPanel } from '../facilitator/Participants.tsx'
 import { useDisplayNamesSync } from '../facilitator/displayNames.ts'
 import { PrivateRoundBanner, PrivateRoundControls, usePrivateRound, usePrivateWriting } from '../facilitator/privateWriting.tsx'
@@ -210,6 +211,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
           <VotingControls doc={sync.doc} />
           <PrivateRoundControls doc={sync.doc} round={privateRound} />
           <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />
+          <FilesMenu editor={editor} title={title ?? ''} />
           <button type="button" className="button" onClick={() => setProjector(true)}>
             {t('projector.button')}
           </button>

@@ -7,9 +7,22 @@ import type { Language } from '../../shared/i18n/index.ts'
  * Stamps `meta: AuthorMeta` on every shape this person creates (drawn, pasted, duplicated): remote shapes
  * arrive with source 'remote' and keep their own author. Returns the unregister function.
  */
+let keepingAuthors_ = false
+
+/** Runs `fn` without stamping: shapes brought in from a file keep the authors they had. */
+export function keepingAuthors<T>(fn: () => T): T {
+  keepingAuthors_ = true
+  try {
+    return fn()
+  } finally {
+    keepingAuthors_ = false
+  }
+}
+
 export function stampAuthorOnCreate(editor: Editor, author: AuthorMeta): () => void {
   return editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
     if (source !== 'user') return shape
+    if (keepingAuthors_ && typeof shape.meta.author === 'string') return shape
     return { ...shape, meta: { ...shape.meta, ...author, createdAt: new Date().toISOString() } }
   })
 }

@@ -182,5 +182,13 @@ export const en: Messages = {
   'people.removed': '{name} was removed from the board.',
   'people.removeFailed': '{name} could not be removed.',
   'connection.removed': 'The facilitator closed your connection to this board.',
+  'files.button': 'Files',
+  'files.csv': 'Notes as CSV',
+  'files.tldr': 'Board as .tldr',
+  'files.png': 'Image (PNG) of what you see',
+  'files.import': 'Import .tldr',
+  'files.imported': '{count} shapes imported.',
+  'files.importFailed': 'This file could not be imported: it is not a .tldr file of a usable version.',
+  'files.failed': 'The file could not be made.',
   'note.byline': '{author} · {organisation}',
 }

@@ -180,5 +180,13 @@ export const nl = {
   'people.removed': '{name} is van het bord verwijderd.',
   'people.removeFailed': '{name} kon niet worden verwijderd.',
   'connection.removed': 'De procesbegeleider heeft je verbinding met dit bord verbroken.',
+  'files.button': 'Bestanden',
+  'files.csv': 'Notities als CSV',
+  'files.tldr': 'Bord als .tldr',
+  'files.png': 'Afbeelding (PNG) van wat je ziet',
+  'files.import': 'Importeer .tldr',
+  'files.imported': '{count} vormen geïmporteerd.',
+  'files.importFailed': 'Dit bestand kon niet worden geïmporteerd: het is geen .tldr-bestand van een bruikbare versie.',
+  'files.failed': 'Het bestand kon niet worden gemaakt.',
   'note.byline': '{author} · {organisation}',
 } as const

@@ -1,0 +1,69 @@
+/** The facilitator's "Bestanden" menu: notes as CSV, board as .tldr and back, a PNG of the view. */
+import { useRef, useState } from 'react'
+import type { Editor } from 'tldraw'
+import { useVotingView } from '../facilitator/voting.tsx'
+import { useLanguage, useT } from '../i18n/language.ts'
+import { useNotice } from '../ui/notice.ts'
+import { downloadNotesCsv, downloadPng, downloadTldr, importTldr } from './files.ts'
+
+export function FilesMenu({ editor, title }: { editor: Editor; title: string }) {
+  const t = useT()
+  const language = useLanguage((s) => s.language)
+  const [open, setOpen] = useState(false)
+  const input = useRef<HTMLInputElement>(null)
+  const notice = (message: string) => useNotice.getState().show(message)
+  const run = (action: () => void | Promise<void>) => async () => {
+    setOpen(false)
+    try {
+      await action()
+    } catch {
+      notice(t('files.failed'))
+    }
+  }
+  const votes = (noteId: string) => {
+    const { round, counts } = useVotingView.getState()
+    return round ? (counts.get(noteId) ?? 0) : null
+  }
+  return (
+    <div className="timer-controls">
+      <button type="button" className="button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        {t('files.button')}
+      </button>
+      {open && (
+        <div className="timer-controls__panel" role="group" aria-label={t('files.button')}>
+          <button type="button" className="button" onClick={run(() => downloadNotesCsv(editor, title, language, votes))}>
+            {t('files.csv')}
+          </button>
+          <button type="button" className="button" onClick={run(() => downloadTldr(editor, title))}>
+            {t('files.tldr')}
+          </button>
+          <button type="button" className="button" onClick={run(() => downloadPng(editor, title))}>
+            {t('files.png')}
+          </button>
+          <button type="button" className="button" onClick={() => input.current?.click()}>
+            {t('files.import')}
+          </button>
+        </div>
+      )}
+      <input
+        ref={input}
+        type="file"
+        accept=".tldr,application/json"
+        hidden
+        aria-label={t('files.import')}
+        onChange={async (e) => {
+          const file = e.target.files?.[0]
+          e.target.value = ''
+          setOpen(false)
+          if (!file) return
+          try {
+            const count = importTldr(editor, await file.text())
+            notice(t('files.imported', { count }))
+          } catch {
+            notice(t('files.importFailed'))
+          }
+        }}
+      />
+    </div>
+  )
+}

@@ -1,0 +1,62 @@
+/**
+ * Files in real browsers: the notes as CSV (what Excel on a Dutch laptop opens), the board as .tldr
+ * imported into a new board with the same shapes, and a PNG of the view.
+ */
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { browserSuite, createBoardViaApi, join, note, typeIntoNewNote, WAIT } from './harness.ts'
+
+describe('files', { timeout: 120_000 }, () => {
+  const suite = browserSuite()
+
+  async function fromFilesMenu(page: Page, item: string): Promise<string> {
+    await page.getByRole('button', { name: 'Bestanden', exact: true }).click()
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: WAIT }), page.getByRole('button', { name: item }).click()])
+    return (await download.path())!
+  }
+
+  it('CSV with accents, .tldr round trip into a new board, PNG', async () => {
+    const board = await createBoardViaApi(suite.server, 'Één café — reünie')
+    const page = await (await suite.newContext()).newPage()
+    await page.goto(board.facilitatorUrl)
+    await join(page, 'Anne', 'Gemeente Utrecht')
+    const texts = ['Naïef; maar "eerlijk"', 'Über ’t idee — één', 'Reünie in café']
+    for (const text of texts) {
+      await page.getByRole('button', { name: 'Notitie toevoegen' }).click()
+      await typeIntoNewNote(page, text)
+    }
+
+    const csv = readFileSync(await fromFilesMenu(page, 'Notities als CSV'), 'utf8')
+    expect(csv.startsWith('\uFEFFSjabloon;Plek;Tekst;Auteur;Organisatie;Stemmen;Gemaakt op\r\n')).toBe(true)
+    expect(csv).toContain(';Losse notities;"Naïef; maar ""eerlijk""";Anne;Gemeente Utrecht;;')
+    expect(csv).toContain(';Losse notities;Über ’t idee — één;Anne;Gemeente Utrecht;;')
+
+    const png = readFileSync(await fromFilesMenu(page, 'Afbeelding (PNG) van wat je ziet'))
+    expect(png.subarray(1, 4).toString()).toBe('PNG')
+    expect(png.length).toBeGreaterThan(2000)
+
+    const tldrPath = await fromFilesMenu(page, 'Bord als .tldr')
+    const tldr = JSON.parse(readFileSync(tldrPath, 'utf8'))
+    expect(tldr.tldrawFileFormatVersion).toBeGreaterThan(0)
+
+    // Into a new board, by someone else: the shapes arrive with their text and their authors.
+    const other = await createBoardViaApi(suite.server, 'Vervolg')
+    const page2 = await (await suite.newContext()).newPage()
+    await page2.goto(other.facilitatorUrl)
+    await join(page2, 'Bas', 'Procesbureau Samen')
+    await page2.getByRole('button', { name: 'Bestanden', exact: true }).click()
+    const chooser = page2.waitForEvent('filechooser', { timeout: WAIT })
+    await page2.getByRole('button', { name: 'Importeer .tldr' }).click()
+    await (await chooser).setFiles(tldrPath)
+    await page2.getByRole('alert').filter({ hasText: '3 vormen geïmporteerd' }).waitFor({ timeout: WAIT })
+    for (const text of texts) await note(page2, text).waitFor({ timeout: WAIT })
+    const listed = async () =>
+      ((await (await fetch(`${suite.server.url}/api/boards/${other.id}/notes?key=${other.facilitatorKey}`)).json()).notes as { text: string; author: string }[])
+        .map((n) => `${n.text} | ${n.author}`)
+        .sort()
+    await expect.poll(listed, { timeout: WAIT }).toEqual(texts.map((t) => `${t} | Anne`).sort())
+    expect(suite.foreignRequests).toEqual([])
+    expect(suite.pageErrors).toEqual([])
+  })
+})
