@@ -75,7 +75,7 @@ export function FollowFacilitator({ editor, doc }: { editor: Editor; doc: Y.Doc 
 
   if (!followMe || following !== followMe.userId) return null
   return (
-    <div className="follow-banner" role="status">
+    <div className="board-banner" role="status">
       {t('follow.following')}
       <button
         type="button"

@@ -93,7 +93,7 @@ export function PrivateRoundBanner({ round, facilitator }: { round: PrivateRound
   const t = useT()
   if (!round?.open) return null
   return (
-    <p className="voting-banner" role="status">
+    <p className="board-banner" role="status">
       {facilitator ? t('private.runningFacilitator') : t('private.running')}
     </p>
   )

@@ -116,7 +116,7 @@ export function VotingBanner() {
   const { round, mine, vote } = useVotingView()
   if (!round?.open || !vote) return null
   return (
-    <p className="voting-banner" role="status">
+    <p className="board-banner" role="status">
       {t('voting.left', { left: round.votesPerPerson - mine.length, total: round.votesPerPerson })}
     </p>
   )
