@@ -115,7 +115,7 @@ describe('facilitation', { timeout: 120_000 }, () => {
     const { facilitator, partner } = await facilitatorAndPartner('Volg mij')
     const zoom = (page: typeof partner) => page.getByTestId('minimap.zoom-menu-button').textContent()
 
-    await facilitator.getByRole('button', { name: 'Iedereen volgt mij' }).click()
+    await facilitator.getByRole('button', { name: 'Volg mij' }).click()
     await partner.getByRole('status').filter({ hasText: 'Je volgt de procesbegeleider' }).waitFor({ timeout: WAIT })
     // The facilitator zooms in twice (tldraw's shortcut), the partner's view goes along.
     await facilitator.locator('.tl-canvas').click({ position: { x: 400, y: 300 } })
@@ -222,7 +222,7 @@ describe('facilitation', { timeout: 120_000 }, () => {
   it('projector mode: the board large with a corner card holding the join code, the timer and who is online', async () => {
     const { board, facilitator } = await facilitatorAndPartner('Op het scherm', 'Anne', { width: 1600, height: 900 })
 
-    await facilitator.getByRole('button', { name: 'Projectormodus' }).click()
+    await facilitator.getByRole('button', { name: 'Projector', exact: true }).click()
     const card = facilitator.getByRole('complementary', { name: 'Meedoen en tijd' })
     await card.waitFor({ timeout: WAIT })
     await expect.poll(() => card.getByText('2 op het bord').count(), { timeout: WAIT }).toBe(1)
