@@ -28,6 +28,7 @@ import { FollowControls, FollowFacilitator } from '../facilitator/follow.tsx'
 import { useVotingSync, VotingBanner, VotingControls, VotingResults } from '../facilitator/voting.tsx'
 import { ProjectorCard } from '../facilitator/ProjectorCard.tsx'
 import { FilesMenu } from '../files/FilesMenu.tsx'
+import { ExportMenu } from '../export/ExportMenu.tsx'
 import { ParticipantsButton, ParticipantsPanel } from '../facilitator/Participants.tsx'
 import { useDisplayNamesSync } from '../facilitator/displayNames.ts'
 import { PrivateRoundBanner, PrivateRoundControls, usePrivateRound, usePrivateWriting } from '../facilitator/privateWriting.tsx'
@@ -212,6 +213,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
           <PrivateRoundControls doc={sync.doc} round={privateRound} />
           <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />
           <FilesMenu editor={editor} title={title ?? ''} />
+          <ExportMenu editor={editor} doc={sync.doc} title={title ?? ''} />
           <button type="button" className="button" onClick={() => setProjector(true)}>
             {t('projector.button')}
           </button>

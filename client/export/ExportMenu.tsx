@@ -1,0 +1,96 @@
+/**
+ * The facilitator's "Exporteer als PDF": paper size, whole board or the selected templates, minutes on
+ * or off. The PDF code (about 1 MB) is loaded only when a PDF is made; the board stays usable meanwhile.
+ */
+import { useState } from 'react'
+import type { Editor } from 'tldraw'
+import type * as Y from 'yjs'
+import { useLanguage, useT } from '../i18n/language.ts'
+import { useNotice } from '../ui/notice.ts'
+import { fileName } from '../files/files.ts'
+import type { Paper, PdfOptions } from './pdf.ts'
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+export function ExportMenu({ editor, doc, title }: { editor: Editor; doc: Y.Doc; title: string }) {
+  const t = useT()
+  const language = useLanguage((s) => s.language)
+  const [open, setOpen] = useState(false)
+  const [paper, setPaper] = useState<Paper>('a4')
+  const [scope, setScope] = useState<PdfOptions['scope']>('all')
+  const [minutes, setMinutes] = useState(true)
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null)
+  const notice = (message: string) => useNotice.getState().show(message)
+
+  const make = async () => {
+    setProgress({ done: 0, total: 1 })
+    try {
+      const { buildPdf, NothingSelectedError } = await import('./pdf.ts')
+      try {
+        const result = await buildPdf(editor, doc, { title, language, paper, scope, minutes }, (done, total) => setProgress({ done, total }))
+        download(result.blob, fileName(title, 'pdf'))
+        notice(t('export.done', { pages: result.pages }))
+        setOpen(false)
+      } catch (error) {
+        if (error instanceof NothingSelectedError) notice(t('export.noSelection'))
+        else throw error
+      }
+    } catch (error) {
+      console.error(error)
+      notice(t('export.failed'))
+    } finally {
+      setProgress(null)
+    }
+  }
+
+  const busy = progress !== null
+  return (
+    <div className="timer-controls">
+      <button type="button" className="button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        {progress && !open ? t('export.progress', { done: progress.done, total: progress.total }) : t('export.button')}
+      </button>
+      {open && (
+        <div className="timer-controls__panel" role="group" aria-label={t('export.button')}>
+          <fieldset disabled={busy} style={{ border: 0, padding: 0, margin: 0, display: 'flex', gap: 12 }}>
+            <legend style={{ fontWeight: 600, paddingBottom: 4 }}>{t('export.paper')}</legend>
+            {(['a4', 'a3'] as const).map((p) => (
+              <label key={p}>
+                <input type="radio" name="export-paper" checked={paper === p} onChange={() => setPaper(p)} /> {p.toUpperCase()}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset disabled={busy} style={{ border: 0, padding: 0, margin: 0, display: 'flex', flexDirection: 'column', gap: 4 }}>
+            <legend style={{ fontWeight: 600, paddingBottom: 4 }}>{t('export.scope')}</legend>
+            <label>
+              <input type="radio" name="export-scope" checked={scope === 'all'} onChange={() => setScope('all')} /> {t('export.scopeAll')}
+            </label>
+            <label>
+              <input type="radio" name="export-scope" checked={scope === 'selected'} onChange={() => setScope('selected')} /> {t('export.scopeSelected')}
+            </label>
+          </fieldset>
+          <label>
+            <input type="checkbox" checked={minutes} disabled={busy} onChange={(e) => setMinutes(e.target.checked)} /> {t('export.minutes')}
+          </label>
+          <button type="button" className="button button--primary" onClick={make} disabled={busy}>
+            {t('export.make')}
+          </button>
+          {progress && (
+            <div role="status">
+              <progress max={progress.total} value={progress.done} style={{ width: '100%' }} />
+              {t('export.progress', { done: progress.done, total: progress.total })}
+            </div>
+          )}
+        </div>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,173 @@
+/**
+ * The minutes as a PDF in a real browser: three templates and notes with Dutch accents, exported through
+ * the facilitator's menu. pdftotext must find every note's text, author and zone heading, also on the
+ * drawing pages (real text, not pictures); the drawing pages hold no raster images; the page count and
+ * paper size are right. The first pages are rendered to PNG under __screenshots__/ to look at.
+ * Needs poppler-utils (pdftotext, pdfinfo, pdfimages, pdftoppm).
+ */
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, statSync } from 'node:fs'
+import { join as joinPath } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { waitFor } from '../helpers/server.ts'
+import { browserSuite, createBoardViaApi, join, typeIntoNewNote, WAIT } from './harness.ts'
+
+const SCREENSHOTS = joinPath(import.meta.dirname, '__screenshots__')
+
+const pdftotext = (path: string, ...args: string[]) => execFileSync('pdftotext', ['-enc', 'UTF-8', ...args, path, '-'], { encoding: 'utf8' })
+const flat = (text: string) => text.replace(/\s+/g, ' ')
+const pageText = (path: string, page: number) => flat(pdftotext(path, '-raw', '-f', String(page), '-l', String(page)))
+const pdfInfo = (path: string) => execFileSync('pdfinfo', [path], { encoding: 'utf8' })
+const pageCount = (path: string) => Number(/Pages:\s+(\d+)/.exec(pdfInfo(path))![1])
+
+interface PlacedNote {
+  zone: string
+  text: string
+  author: string
+  organisation: string
+}
+
+describe('PDF export', { timeout: 240_000 }, () => {
+  const suite = browserSuite()
+
+  async function place(page: Page, name: string, before?: () => Promise<void>) {
+    await page.getByRole('button', { name: 'Sjablonen' }).click()
+    await before?.()
+    await page.getByRole('button', { name: `Plaatsen: ${name}` }).click()
+    await page.locator('.tl-frame-heading', { hasText: name }).first().waitFor({ timeout: WAIT })
+  }
+
+  async function addNote(page: Page, zone: string, text: string) {
+    await page.getByRole('button', { name: 'Notitie toevoegen' }).click()
+    await page.getByRole('dialog', { name: 'Waar hoort je notitie?' }).getByRole('button', { name: zone, exact: true }).click()
+    await typeIntoNewNote(page, text)
+  }
+
+  async function exportPdf(page: Page, options: { paper?: 'A4' | 'A3'; selected?: boolean; minutes?: boolean } = {}): Promise<{ path: string; ms: number }> {
+    const menu = page.getByRole('group', { name: 'Exporteer als PDF' })
+    if (!(await menu.isVisible())) await page.getByRole('button', { name: 'Exporteer als PDF' }).click()
+    await menu.getByLabel(options.paper ?? 'A4').check()
+    await menu.getByLabel(options.selected ? 'De geselecteerde sjablonen' : 'Het hele bord').check()
+    await menu.getByLabel('Verslag: alle notities als tekst').setChecked(options.minutes ?? true)
+    const started = Date.now()
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), menu.getByRole('button', { name: 'PDF maken' }).click()])
+    const path = (await download.path())!
+    expect(download.suggestedFilename()).toMatch(/\.pdf$/)
+    return { path, ms: Date.now() - started }
+  }
+
+  it('three templates and accented notes: vector pages with real text, the minutes, A3 of a selection', async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true })
+    const board = await createBoardViaApi(suite.server, 'Werkconferentie Één café — reünie')
+    const facilitator = await (await suite.newContext({ viewport: { width: 1600, height: 1000 } })).newPage()
+    await facilitator.goto(board.facilitatorUrl)
+    await join(facilitator, 'Bas', 'Procesbureau Samen')
+    await place(facilitator, 'IJsberg en waterlijn')
+    await place(facilitator, 'Message house')
+    await place(facilitator, 'Domein van de coalitie', async () => {
+      await facilitator.getByLabel('Partner 1', { exact: true }).fill('Gemeente')
+      await facilitator.getByLabel('Partner 2', { exact: true }).fill('Woonstichting')
+      await facilitator.getByLabel('Partner 3', { exact: true }).fill('Zorggroep')
+    })
+
+    const anne = await (await suite.newContext()).newPage()
+    await anne.goto(board.joinUrl)
+    await join(anne, 'Anne', 'Gemeente Utrecht')
+    const zoë = await (await suite.newContext()).newPage()
+    await zoë.goto(board.joinUrl)
+    await join(zoë, 'Zoë', 'Woonstichting Reünie')
+
+    const placed: PlacedNote[] = []
+    const add = async (page: Page, author: string, organisation: string, zone: string, text: string) => {
+      await addNote(page, zone, text)
+      placed.push({ zone, text, author, organisation })
+    }
+    await add(anne, 'Anne', 'Gemeente Utrecht', 'Onder de waterlijn — waarden', 'Één café — naïef, reünie, über, ’t')
+    await add(anne, 'Anne', 'Gemeente Utrecht', 'Boven de waterlijn — gedeelde ambitie', 'Iedereen een thuis in de wijk')
+    await add(zoë, 'Zoë', 'Woonstichting Reünie', 'Onder de waterlijn — identiteit en trots', 'Trots op onze coöperatie')
+    await add(zoë, 'Zoë', 'Woonstichting Reünie', 'Onder de waterlijn — zorgen en voorwaarden', 'Zorg over financiële risico’s')
+    await add(anne, 'Anne', 'Gemeente Utrecht', 'Dak — kernboodschap (koepelverhaal)', 'Samen zorgen we voor een wijk waar ouderen thuis blijven')
+    await add(zoë, 'Zoë', 'Woonstichting Reünie', 'Pijler 1 — boodschap', 'Betaalbaar wonen blijft mogelijk')
+    await add(anne, 'Anne', 'Gemeente Utrecht', 'Pijler 2 — boodschap', 'Zorg dichtbij, ook ’s nachts')
+    await add(zoë, 'Zoë', 'Woonstichting Reünie', 'Fundament — bewijs, feiten en waarden', '120 woningen per jaar — feit')
+    await add(anne, 'Anne', 'Gemeente Utrecht', 'Gedeeld door Gemeente en Woonstichting', 'Betaalbare woningen voor ouderen')
+    await add(zoë, 'Zoë', 'Woonstichting Reünie', 'Gedeeld door Gemeente en Woonstichting', 'Naïeve plannen? Nee: één aanpak')
+    // Away from the templates (the wheel pans the canvas), a loose note.
+    await zoë.mouse.move(400, 400)
+    for (let i = 0; i < 4; i++) await zoë.mouse.wheel(0, 1500)
+    await add(zoë, 'Zoë', 'Woonstichting Reünie', 'Los op het bord, waar ik nu kijk', 'Volgende keer in het buurthuis')
+
+    const notesApi = `${suite.server.url}/api/boards/${board.id}/notes?key=${board.facilitatorKey}`
+    await waitFor(
+      async () => {
+        const notes = ((await (await fetch(notesApi)).json()) as { notes: { text: string; template: unknown }[] }).notes
+        if (notes.length !== placed.length || !notes.every((n) => n.text)) return false
+        if (notes.find((n) => n.text === 'Volgende keer in het buurthuis')?.template) throw new Error('the loose note landed in a template')
+        return (await facilitator.locator('.tl-note__container').count()) >= placed.length
+      },
+      WAIT,
+      'every note on the facilitator’s board',
+    )
+
+    // The whole board on A4.
+    const whole = await exportPdf(facilitator)
+    const bytes = statSync(whole.path).size
+    console.log(`PDF of the whole board: ${bytes} bytes, ${whole.ms} ms, ${pageCount(whole.path)} pages`)
+    copyFileSync(whole.path, joinPath(SCREENSHOTS, 'export-whole-board.pdf'))
+    const info = pdfInfo(whole.path)
+    expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/)
+    const pages = pageCount(whole.path)
+    // Title page, the three templates, the loose note, then the minutes.
+    expect(pages).toBeGreaterThanOrEqual(6)
+    expect(pages).toBeLessThanOrEqual(7)
+    const text = flat(pdftotext(whole.path))
+    expect(text).toContain('Werkconferentie Één café — reünie')
+    expect(text).toContain('11 notities')
+    for (const organisation of ['Gemeente Utrecht', 'Woonstichting Reünie', 'Procesbureau Samen']) expect(text).toContain(organisation)
+
+    // The drawing pages have each note as real text, in the order of the board, and no pictures.
+    const drawingPages = [2, 3, 4, 5].map((p) => pageText(whole.path, p))
+    expect(drawingPages[0]).toContain('IJsberg en waterlijn')
+    expect(drawingPages[1]).toContain('Message house')
+    expect(drawingPages[2]).toContain('Domein van de coalitie')
+    expect(drawingPages[3]).toContain('Losse notities')
+    expect(drawingPages[3]).toContain('Volgende keer in het buurthuis')
+    const onDrawings = drawingPages.join(' ')
+    for (const note of placed) {
+      expect(onDrawings).toContain(note.text)
+      expect(onDrawings).toContain(`${note.author} · ${note.organisation}`)
+    }
+    expect(drawingPages[0]).toContain('Onder de waterlijn — waarden')
+    const images = execFileSync('pdfimages', ['-list', whole.path], { encoding: 'utf8' }).trim().split('\n').slice(2)
+    expect(images).toEqual([])
+
+    // The minutes: every note with its author and organisation, under its zone heading.
+    const minutes = Array.from({ length: pages - 5 }, (_, i) => pageText(whole.path, 6 + i)).join(' ')
+    expect(minutes).toContain('Alle notities')
+    for (const note of placed) {
+      if (!note.zone.startsWith('Los op het bord')) expect(minutes).toContain(note.zone)
+      expect(minutes).toContain(`${note.text} ${note.author} · ${note.organisation}`)
+    }
+    expect(minutes.indexOf('IJsberg en waterlijn')).toBeLessThan(minutes.indexOf('Message house'))
+    expect(minutes.indexOf('Dak — kernboodschap')).toBeLessThan(minutes.indexOf('Fundament — bewijs'))
+    expect(minutes).toContain('Losse notities')
+
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '6', whole.path, joinPath(SCREENSHOTS, 'export-pdf')])
+
+    // A3, only the message house (selected by its heading), without minutes.
+    await facilitator.locator('.tl-canvas').click({ position: { x: 5, y: 300 } })
+    await facilitator.keyboard.press('Shift+1')
+    await facilitator.locator('.tl-frame-heading', { hasText: 'Message house' }).click()
+    const house = await exportPdf(facilitator, { paper: 'A3', selected: true, minutes: false })
+    expect(pdfInfo(house.path)).toMatch(/Page size:\s+841\.\d+ x 1190\.\d+ pts \(A3\)/)
+    expect(pageCount(house.path)).toBe(2)
+    const houseText = flat(pdftotext(house.path))
+    expect(houseText).toContain('Samen zorgen we voor een wijk waar ouderen thuis blijven')
+    expect(houseText).not.toContain('Één café — naïef')
+    expect(houseText).not.toContain('Alle notities')
+
+    expect(suite.foreignRequests).toEqual([])
+    expect(suite.pageErrors).toEqual([])
+  })
+})
