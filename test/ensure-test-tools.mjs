@@ -1,0 +1,33 @@
+// Makes sure the programs the tests drive are there before `npm test` runs them: Debian's Chromium for
+// the browser tests (never a browser download) and poppler-utils (pdftotext, pdfinfo, pdftoppm) to read
+// the exported PDF. Missing, and root with apt-get: install them. Otherwise: one line that says what to
+// do, and a failing exit code. Never a silent skip.
+import { existsSync } from 'node:fs'
+import { execSync } from 'node:child_process'
+
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
+const needed = [
+  { path: chromium, pkg: 'chromium', custom: !!process.env.CHROMIUM_PATH },
+  { path: '/usr/bin/pdftotext', pkg: 'poppler-utils', custom: false },
+]
+let missing = needed.filter((n) => !existsSync(n.path))
+if (missing.length === 0) process.exit(0)
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+const installable = missing.filter((n) => !n.custom)
+if (isRoot && existsSync('/usr/bin/apt-get') && installable.length > 0) {
+  const pkgs = installable.map((n) => n.pkg).join(' ')
+  console.log(`Installing Debian packages the tests need: ${pkgs}…`)
+  try {
+    execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkgs}`, { stdio: 'inherit' })
+  } catch {
+    // fall through to the message below
+  }
+  missing = needed.filter((n) => !existsSync(n.path))
+  if (missing.length === 0) process.exit(0)
+}
+console.error(
+  `The tests need ${missing.map((n) => `${n.path} (Debian package ${n.pkg})`).join(' and ')}: install with "sudo apt-get install -y ${missing.map((n) => n.pkg).join(' ')}"` +
+    (missing.some((n) => n.pkg === 'chromium') ? ', or set CHROMIUM_PATH to a Chromium binary.' : '.'),
+)
+process.exit(1)
