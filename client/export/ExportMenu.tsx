@@ -21,6 +21,11 @@ function download(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
+// The panel's own small layout: one choice per line, the box or circle before its words.
+const CHOICE = { display: 'flex', alignItems: 'center', gap: 8, fontWeight: 'normal' } as const
+const BOX = { width: 'auto', margin: 0, flex: 'none' } as const
+const GROUP = { border: 0, padding: 0, margin: 0, display: 'flex', flexDirection: 'column', gap: 4 } as const
+
 export function ExportMenu({ editor, doc, title }: { editor: Editor; doc: Y.Doc; title: string }) {
   const t = useT()
   const language = useLanguage((s) => s.language)
@@ -60,25 +65,25 @@ export function ExportMenu({ editor, doc, title }: { editor: Editor; doc: Y.Doc;
       </button>
       {open && (
         <div className="timer-controls__panel" role="group" aria-label={t('export.button')}>
-          <fieldset disabled={busy} style={{ border: 0, padding: 0, margin: 0, display: 'flex', gap: 12 }}>
+          <fieldset disabled={busy} style={{ ...GROUP, flexDirection: 'row', gap: 16 }}>
             <legend style={{ fontWeight: 600, paddingBottom: 4 }}>{t('export.paper')}</legend>
             {(['a4', 'a3'] as const).map((p) => (
-              <label key={p}>
-                <input type="radio" name="export-paper" checked={paper === p} onChange={() => setPaper(p)} /> {p.toUpperCase()}
+              <label key={p} style={CHOICE}>
+                <input style={BOX} type="radio" name="export-paper" checked={paper === p} onChange={() => setPaper(p)} /> {p.toUpperCase()}
               </label>
             ))}
           </fieldset>
-          <fieldset disabled={busy} style={{ border: 0, padding: 0, margin: 0, display: 'flex', flexDirection: 'column', gap: 4 }}>
+          <fieldset disabled={busy} style={GROUP}>
             <legend style={{ fontWeight: 600, paddingBottom: 4 }}>{t('export.scope')}</legend>
-            <label>
-              <input type="radio" name="export-scope" checked={scope === 'all'} onChange={() => setScope('all')} /> {t('export.scopeAll')}
+            <label style={CHOICE}>
+              <input style={BOX} type="radio" name="export-scope" checked={scope === 'all'} onChange={() => setScope('all')} /> {t('export.scopeAll')}
             </label>
-            <label>
-              <input type="radio" name="export-scope" checked={scope === 'selected'} onChange={() => setScope('selected')} /> {t('export.scopeSelected')}
+            <label style={CHOICE}>
+              <input style={BOX} type="radio" name="export-scope" checked={scope === 'selected'} onChange={() => setScope('selected')} /> {t('export.scopeSelected')}
             </label>
           </fieldset>
-          <label>
-            <input type="checkbox" checked={minutes} disabled={busy} onChange={(e) => setMinutes(e.target.checked)} /> {t('export.minutes')}
+          <label style={CHOICE}>
+            <input style={BOX} type="checkbox" checked={minutes} disabled={busy} onChange={(e) => setMinutes(e.target.checked)} /> {t('export.minutes')}
           </label>
           <button type="button" className="button button--primary" onClick={make} disabled={busy}>
             {t('export.make')}

@@ -50,6 +50,7 @@ describe('PDF export', { timeout: 240_000 }, () => {
     await menu.getByLabel(options.paper ?? 'A4').check()
     await menu.getByLabel(options.selected ? 'De geselecteerde sjablonen' : 'Het hele bord').check()
     await menu.getByLabel('Verslag: alle notities als tekst').setChecked(options.minutes ?? true)
+    await page.screenshot({ path: joinPath(SCREENSHOTS, 'export-menu.png') })
     const started = Date.now()
     const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), menu.getByRole('button', { name: 'PDF maken' }).click()])
     const path = (await download.path())!
@@ -60,7 +61,7 @@ describe('PDF export', { timeout: 240_000 }, () => {
   it('three templates and accented notes: vector pages with real text, the minutes, A3 of a selection', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true })
     const board = await createBoardViaApi(suite.server, 'Werkconferentie Één café — reünie')
-    const facilitator = await (await suite.newContext({ viewport: { width: 1600, height: 1000 } })).newPage()
+    const facilitator = await (await suite.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
     await facilitator.goto(board.facilitatorUrl)
     await join(facilitator, 'Bas', 'Procesbureau Samen')
     await place(facilitator, 'IJsberg en waterlijn')
