@@ -23,7 +23,7 @@ function precompress(): Plugin {
           return statSync(path).isDirectory() ? walk(path) : [path]
         })
       for (const file of walk(outDir)) {
-        if (!/\.(js|css|html|svg|json|mjs|txt)$/.test(file)) continue
+        if (!/\.(js|css|html|svg|json|mjs|txt|ttf)$/.test(file)) continue
         const content = readFileSync(file)
         if (content.length < 1024) continue
         writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }))
