@@ -7,19 +7,8 @@ import type { Editor } from 'tldraw'
 import type * as Y from 'yjs'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { useNotice } from '../ui/notice.ts'
-import { fileName } from '../files/files.ts'
+import { download, fileName } from '../files/files.ts'
 import type { Paper, PdfOptions } from './pdf.ts'
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.append(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
 
 // The panel's own small layout: one choice per line, the box or circle before its words.
 const CHOICE = { display: 'flex', alignItems: 'center', gap: 8, fontWeight: 'normal' } as const

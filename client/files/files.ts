@@ -13,7 +13,8 @@ export function fileName(title: string, extension: string): string {
   return `${base}.${extension}`
 }
 
-function download(blob: Blob, name: string): void {
+/** Hands a file to the browser's downloads. */
+export function download(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url
