@@ -9,6 +9,7 @@ import { translate } from '../../shared/i18n/index.ts'
 import { useLanguage } from '../i18n/language.ts'
 import { VoteDots } from '../facilitator/voting.tsx'
 import { useDisplayNames } from '../facilitator/displayNames.ts'
+import { EXPORT_MARKER, exportTextPass } from '../export/textPass.ts'
 
 /** The author meta of a shape, if it has a complete one. */
 export function authorOf(shape: { meta: unknown }): AuthorMeta | null {
@@ -62,6 +63,13 @@ export class AuthoredNoteShapeUtil extends NoteShapeUtil {
   }
 
   override toSvg(shape: TLNoteShape, ctx: SvgExportContext): ReactElement {
+    const drawn = this.svgWithByline(shape, ctx)
+    // While a PDF is made: marked, so the PDF's text pass finds the drawing (client/export/textPass.ts).
+    const token = exportTextPass(ctx)
+    return token ? <g {...{ [EXPORT_MARKER]: token }}>{drawn}</g> : drawn
+  }
+
+  private svgWithByline(shape: TLNoteShape, ctx: SvgExportContext): ReactElement {
     const base = super.toSvg(shape, ctx)
     const author = authorOf(shape)
     if (!author) return base

@@ -13,7 +13,8 @@ import { translate, type Language, type MessageKey } from '../../shared/i18n/ind
 import { DocKeys, ORGANISATION_COLOUR_HEX, type OrganisationEntry } from '../../shared/protocol.ts'
 import { framesForMinutes } from '../files/files.ts'
 import { templateFrames } from '../templates/render.ts'
-import { PDF_FAMILIES, textifySvg } from './svgText.ts'
+import { createTextPass, PDF_FAMILIES, textifySvg, type PdfFamily } from './svgText.ts'
+import { setExportTextPass, type TextPass } from './textPass.ts'
 import drawFontUrl from './fonts/ShantellSans-Informal-Regular.ttf?url'
 import sansFontUrl from './fonts/IBMPlexSans-Medium.ttf?url'
 
@@ -38,7 +39,7 @@ export class NothingSelectedError extends Error {}
 const MARGIN = 40
 const INK = '#1d2433'
 const MUTED = '#5b6478'
-const SANS = 'tldraw_sans'
+const SANS: PdfFamily = 'pdf_sans'
 
 async function fontBase64(url: string): Promise<string> {
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer())
@@ -53,7 +54,7 @@ async function registerFonts(pdf: jsPDF): Promise<void> {
   pdf.addFileToVFS('ShantellSans-Informal-Regular.ttf', draw)
   pdf.addFileToVFS('IBMPlexSans-Medium.ttf', sans)
   for (const family of PDF_FAMILIES) {
-    const file = family === 'tldraw_draw' ? 'ShantellSans-Informal-Regular.ttf' : 'IBMPlexSans-Medium.ttf'
+    const file = family === 'pdf_draw' ? 'ShantellSans-Informal-Regular.ttf' : 'IBMPlexSans-Medium.ttf'
     pdf.addFont(file, family, 'normal', 'normal', 'Identity-H')
     // Bold text on the board comes out in the regular weight rather than in another font.
     pdf.addFont(file, family, 'bold', 'bold', 'Identity-H')
@@ -178,7 +179,7 @@ function titlePage(pdf: jsPDF, paper: Paper, options: PdfOptions, notes: NoteRep
 }
 
 /** One landscape page: a heading, and the shapes' SVG scaled to fill the rest of the page. */
-async function drawingPage(pdf: jsPDF, editor: Editor, paper: Paper, heading: string, ids: TLShapeId[]) {
+async function drawingPage(pdf: jsPDF, editor: Editor, paper: Paper, heading: string, ids: TLShapeId[], textPass: TextPass) {
   pdf.addPage(paper, 'landscape')
   const pageW = pdf.internal.pageSize.getWidth()
   const pageH = pdf.internal.pageSize.getHeight()
@@ -186,7 +187,9 @@ async function drawingPage(pdf: jsPDF, editor: Editor, paper: Paper, heading: st
   pdf.setFontSize(16)
   pdf.setTextColor(INK)
   pdf.text(heading, MARGIN, MARGIN + 12)
-  const exported = await editor.getSvgElement(ids, { background: true, padding: 16 })
+  // Only this export gets the text pass: a PNG someone makes meanwhile stays as it is.
+  setExportTextPass(textPass)
+  const exported = await editor.getSvgElement(ids, { background: true, padding: 16 }).finally(() => setExportTextPass(null))
   if (!exported) return
   // A copy: tldraw still owns the exported element and takes it down itself.
   const svg = await textifySvg(exported.svg.cloneNode(true) as SVGSVGElement)
@@ -264,8 +267,9 @@ export async function buildPdf(editor: Editor, doc: Y.Doc, options: PdfOptions, 
   const contents = [...drawings.map((d) => d.heading), ...(options.minutes ? [translate(language, 'export.pdf.minutes')] : [])]
   titlePage(pdf, paper, options, notes, doc, contents)
   await step()
+  const textPass = createTextPass()
   for (const drawing of drawings) {
-    await drawingPage(pdf, editor, paper, drawing.heading, drawing.ids)
+    await drawingPage(pdf, editor, paper, drawing.heading, drawing.ids, textPass)
     await step()
   }
   if (options.minutes) {

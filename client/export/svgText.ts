@@ -3,14 +3,24 @@
  * reads. Here the browser lays the exported SVG out, and each foreignObject is replaced by SVG `<text>`
  * lines at the places the browser measured, in the same font, so the PDF gets real, selectable text.
  */
+import type { SvgExportContext } from 'tldraw'
+import { EXPORT_MARKER, type TextPass } from './textPass.ts'
 
-/** The font families tldraw uses, as the PDF registers them. */
-export const PDF_FAMILIES = ['tldraw_draw', 'tldraw_sans', 'tldraw_serif', 'tldraw_mono'] as const
-export type PdfFamily = (typeof PDF_FAMILIES)[number]
+/**
+ * The PDF's names for tldraw's four font families. They differ from the page's CSS names on purpose:
+ * svg2pdf.js measures every text once more in the page, by a slow SVG layout for a font the page has
+ * whose canvas width differs (tldraw's hand-drawn font does), by a fast canvas for one it lacks. Those
+ * widths serve only text-anchor and bounding boxes, which these texts do not use; the letters are
+ * placed where the browser put them.
+ */
+const PDF_NAME_OF = { tldraw_draw: 'pdf_draw', tldraw_sans: 'pdf_sans', tldraw_serif: 'pdf_serif', tldraw_mono: 'pdf_mono' } as const
+export type PdfFamily = (typeof PDF_NAME_OF)[keyof typeof PDF_NAME_OF]
+export const PDF_FAMILIES = Object.values(PDF_NAME_OF)
 
+/** The PDF family for a CSS font-family value ("'tldraw_draw', sans-serif" → pdf_draw). */
 export function pdfFamilyOf(cssFamily: string): PdfFamily {
-  for (const family of PDF_FAMILIES) if (cssFamily.includes(family)) return family
-  return 'tldraw_sans'
+  for (const [css, pdf] of Object.entries(PDF_NAME_OF)) if (cssFamily.includes(css) || cssFamily === pdf) return pdf
+  return PDF_NAME_OF.tldraw_sans
 }
 
 const SVG_NS = 'http://www.w3.org/2000/svg'
@@ -120,12 +130,56 @@ export function measureForeignObject(fo: SVGForeignObjectElement): MeasuredLine[
   return lines
 }
 
+/** The `<text>` lines that stand in for one foreignObject, in its place and with its transform. */
+function textGroup(fo: SVGForeignObjectElement, lines: MeasuredLine[]): SVGGElement {
+  const group = document.createElementNS(SVG_NS, 'g')
+  const transform = fo.getAttribute('transform')
+  if (transform) group.setAttribute('transform', transform)
+  for (const line of lines) {
+    const text = document.createElementNS(SVG_NS, 'text')
+    text.setAttribute('x', line.x.toFixed(2))
+    text.setAttribute('y', line.y.toFixed(2))
+    text.setAttribute('font-family', line.family)
+    text.setAttribute('font-size', line.fontSize.toFixed(2))
+    text.setAttribute('fill', line.colour)
+    text.setAttribute('xml:space', 'preserve')
+    text.textContent = line.text
+    group.append(text)
+  }
+  return group
+}
+
+/**
+ * Replaces every foreignObject under `root`, which must be laid out in the page, by `<text>` lines.
+ * Everything is measured before anything changes, so the browser lays the drawing out once.
+ */
+function replaceForeignObjects(root: Element): void {
+  const objects = [...root.querySelectorAll('foreignObject')]
+  const measured = objects.map((fo) => measureForeignObject(fo))
+  objects.forEach((fo, i) => fo.replaceWith(textGroup(fo, measured[i])))
+}
+
+/** SVG text the shapes drew themselves (a note's byline) is written in the PDF's fonts too. */
+function usePdfFamilies(root: Element): void {
+  for (const text of root.querySelectorAll('text[font-family]')) text.setAttribute('font-family', pdfFamilyOf(text.getAttribute('font-family')!))
+}
+
 /**
  * Lays `svg` out in the page (invisibly), replaces every foreignObject by `<text>` lines and returns
  * the SVG, detached again. Characters that need a font the PDF lacks are still written; the PDF reader
  * shows them as it can.
  */
 export async function textifySvg(svg: SVGSVGElement): Promise<SVGSVGElement> {
+  // Embedded web fonts and CSS are for browsers; the PDF has its own fonts.
+  const stripStyles = () => {
+    svg.querySelectorAll('style').forEach((style) => style.remove())
+    usePdfFamilies(svg)
+  }
+  // Usually the text pass already did this while tldraw had the drawing laid out.
+  if (!svg.querySelector('foreignObject')) {
+    stripStyles()
+    return svg
+  }
   const host = document.createElement('div')
   host.setAttribute('aria-hidden', 'true')
   host.style.cssText = 'position:fixed;left:0;top:0;visibility:hidden;pointer-events:none;z-index:-1;contain:layout'
@@ -133,28 +187,48 @@ export async function textifySvg(svg: SVGSVGElement): Promise<SVGSVGElement> {
   document.body.append(host)
   try {
     await document.fonts.ready
-    for (const fo of [...svg.querySelectorAll('foreignObject')]) {
-      const lines = measureForeignObject(fo)
-      const group = document.createElementNS(SVG_NS, 'g')
-      const transform = fo.getAttribute('transform')
-      if (transform) group.setAttribute('transform', transform)
-      for (const line of lines) {
-        const text = document.createElementNS(SVG_NS, 'text')
-        text.setAttribute('x', line.x.toFixed(2))
-        text.setAttribute('y', line.y.toFixed(2))
-        text.setAttribute('font-family', line.family)
-        text.setAttribute('font-size', line.fontSize.toFixed(2))
-        text.setAttribute('fill', line.colour)
-        text.setAttribute('xml:space', 'preserve')
-        text.textContent = line.text
-        group.append(text)
-      }
-      fo.replaceWith(group)
-    }
-    // Embedded web fonts and CSS are for browsers; the PDF has its own fonts.
-    for (const style of [...svg.querySelectorAll('style')]) style.remove()
+    replaceForeignObjects(svg)
+    stripStyles()
   } finally {
     host.remove()
   }
   return svg
+}
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+
+/**
+ * The text pass a PDF export hands to tldraw's SVG export (`setExportTextPass`). tldraw renders the
+ * exported SVG inside the editor, lays it out with the page's own CSS, waits for the promises shapes
+ * give `ctx.waitUntil`, and only then inlines the computed styles of every element inside a
+ * foreignObject, which for hundreds of notes takes seconds. This pass replaces the foreignObjects by
+ * `<text>` lines while they are laid out there, measured exactly as on screen, before that step, so
+ * there is nothing left for it to do.
+ */
+export function createTextPass(): TextPass {
+  const tokens = new WeakMap<SvgExportContext, string>()
+  let count = 0
+  return (ctx) => {
+    let token = tokens.get(ctx)
+    if (!token) {
+      token = `pdf-${++count}-${Math.random().toString(36).slice(2)}`
+      tokens.set(ctx, token)
+      ctx.waitUntil(replaceRenderedText(token))
+    }
+    return token
+  }
+}
+
+async function replaceRenderedText(token: string): Promise<void> {
+  // The shapes are rendered in the same task as their SVG is collected; give it a few turns.
+  let marker: Element | null = null
+  for (let attempt = 0; attempt < 50 && !marker; attempt++) {
+    await nextTask()
+    marker = document.querySelector(`[${EXPORT_MARKER}="${token}"]`)
+  }
+  let svg = marker instanceof SVGElement ? marker.ownerSVGElement : null
+  while (svg?.ownerSVGElement) svg = svg.ownerSVGElement
+  if (!svg) return
+  await document.fonts.ready
+  replaceForeignObjects(svg)
 }

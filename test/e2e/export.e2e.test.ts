@@ -11,7 +11,7 @@ import { join as joinPath } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { waitFor } from '../helpers/server.ts'
-import { browserSuite, createBoardViaApi, join, typeIntoNewNote, WAIT } from './harness.ts'
+import { addNoteInZone, browserSuite, createBoardViaApi, join, placeTemplate, WAIT } from './harness.ts'
 
 const SCREENSHOTS = joinPath(import.meta.dirname, '__screenshots__')
 
@@ -31,18 +31,7 @@ interface PlacedNote {
 describe('PDF export', { timeout: 240_000 }, () => {
   const suite = browserSuite()
 
-  async function place(page: Page, name: string, before?: () => Promise<void>) {
-    await page.getByRole('button', { name: 'Sjablonen' }).click()
-    await before?.()
-    await page.getByRole('button', { name: `Plaatsen: ${name}` }).click()
-    await page.locator('.tl-frame-heading', { hasText: name }).first().waitFor({ timeout: WAIT })
-  }
 
-  async function addNote(page: Page, zone: string, text: string) {
-    await page.getByRole('button', { name: 'Notitie toevoegen' }).click()
-    await page.getByRole('dialog', { name: 'Waar hoort je notitie?' }).getByRole('button', { name: zone, exact: true }).click()
-    await typeIntoNewNote(page, text)
-  }
 
   async function exportPdf(page: Page, options: { paper?: 'A4' | 'A3'; selected?: boolean; minutes?: boolean } = {}): Promise<{ path: string; ms: number }> {
     const menu = page.getByRole('group', { name: 'Exporteer als PDF' })
@@ -64,9 +53,9 @@ describe('PDF export', { timeout: 240_000 }, () => {
     const facilitator = await (await suite.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
     await facilitator.goto(board.facilitatorUrl)
     await join(facilitator, 'Bas', 'Procesbureau Samen')
-    await place(facilitator, 'IJsberg en waterlijn')
-    await place(facilitator, 'Message house')
-    await place(facilitator, 'Domein van de coalitie', async () => {
+    await placeTemplate(facilitator, 'IJsberg en waterlijn')
+    await placeTemplate(facilitator, 'Message house')
+    await placeTemplate(facilitator, 'Domein van de coalitie', async () => {
       await facilitator.getByLabel('Partner 1', { exact: true }).fill('Gemeente')
       await facilitator.getByLabel('Partner 2', { exact: true }).fill('Woonstichting')
       await facilitator.getByLabel('Partner 3', { exact: true }).fill('Zorggroep')
@@ -81,7 +70,7 @@ describe('PDF export', { timeout: 240_000 }, () => {
 
     const placed: PlacedNote[] = []
     const add = async (page: Page, author: string, organisation: string, zone: string, text: string) => {
-      await addNote(page, zone, text)
+      await addNoteInZone(page, zone, text)
       placed.push({ zone, text, author, organisation })
     }
     await add(anne, 'Anne', 'Gemeente Utrecht', 'Onder de waterlijn — waarden', 'Één café — naïef, reünie, über, ’t')
@@ -142,6 +131,10 @@ describe('PDF export', { timeout: 240_000 }, () => {
     expect(drawingPages[0]).toContain('Onder de waterlijn — waarden')
     const images = execFileSync('pdfimages', ['-list', whole.path], { encoding: 'utf8' }).trim().split('\n').slice(2)
     expect(images).toEqual([])
+    // The notes in tldraw's hand-drawn font, the labels in its sans, both embedded, as on screen.
+    const fonts = execFileSync('pdffonts', ['-f', '2', '-l', '2', whole.path], { encoding: 'utf8' }).trim().split('\n').slice(2)
+    expect(fonts.map((line) => line.split(/\s+/)[0]).sort()).toEqual(['pdf_draw', 'pdf_sans'])
+    for (const line of fonts) expect(line).toMatch(/Identity-H\s+yes/)
 
     // The minutes: every note with its author and organisation, under its zone heading.
     const minutes = Array.from({ length: pages - 5 }, (_, i) => pageText(whole.path, 6 + i)).join(' ')

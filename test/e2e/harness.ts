@@ -1,10 +1,10 @@
 /** Real headless Chromium against the real server, for the end-to-end tests: one browser and server per file. */
-import { afterAll, beforeAll, expect } from 'vitest'
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
-import { startServer, type RunningServer } from '../helpers/server.ts'
+import { afterAll, beforeAll } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { launchChromium } from '../helpers/browser.ts'
+import { createBoard, startServer, type RunningServer } from '../helpers/server.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-export const WAIT = 20_000
+export { addNoteInZone, connected, join, note, placeTemplate, typeIntoNewNote, WAIT } from '../helpers/browser.ts'
 
 export interface BrowserSuite {
   readonly server: RunningServer
@@ -23,19 +23,7 @@ export function browserSuite(): BrowserSuite {
 
   beforeAll(async () => {
     server = await startServer()
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
   })
 
   afterAll(async () => {
@@ -77,37 +65,5 @@ export function browserSuite(): BrowserSuite {
   }
 }
 
-export async function connected(page: Page): Promise<void> {
-  await page.getByRole('status').filter({ hasText: 'Verbonden — alles is opgeslagen' }).waitFor({ timeout: WAIT })
-}
-
-/** The join screen: name, organisation, Enter. Waits until the canvas is there and connected. */
-export async function join(page: Page, name: string, organisation: string): Promise<void> {
-  await page.getByLabel('Je naam').fill(name)
-  await page.getByLabel('Je organisatie').fill(organisation)
-  await page.getByLabel('Je organisatie').press('Enter')
-  await page.locator('.tl-canvas').waitFor({ timeout: WAIT })
-  await connected(page)
-}
-
-/** Waits until the note being edited has the keyboard focus, types, and leaves the note. */
-export async function typeIntoNewNote(page: Page, text: string): Promise<void> {
-  const editor = page.locator('.tl-shape [contenteditable="true"]')
-  await editor.waitFor({ timeout: WAIT })
-  await expect.poll(() => editor.evaluate((el) => el === document.activeElement), { timeout: WAIT }).toBe(true)
-  await page.keyboard.type(text)
-  await page.keyboard.press('Escape')
-}
-
-export function note(page: Page, text: string): Locator {
-  return page.locator('.tl-shape').filter({ has: page.locator('.tl-note__container', { hasText: text }) })
-}
-
-export async function createBoardViaApi(server: RunningServer, title: string) {
-  const res = await fetch(server.url + '/api/boards', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title }),
-  })
-  return (await res.json()) as import('../../shared/protocol.ts').CreateBoardResponse
-}
+/** A board made through the API, as the home page makes one. */
+export const createBoardViaApi = createBoard

@@ -7,13 +7,12 @@
 import { mkdirSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
 import { readRecords, type KeyValueEntry } from '../../shared/board/records.ts'
 import { DocKeys } from '../../shared/protocol.ts'
 import { PART_META_KEY } from '../../client/templates/render.ts'
 import { waitFor } from '../helpers/server.ts'
 import { connectClient } from '../helpers/yclient.ts'
-import { browserSuite, createBoardViaApi, join, note, typeIntoNewNote, WAIT } from './harness.ts'
+import { addNoteInZone, browserSuite, createBoardViaApi, join, placeTemplate, note, typeIntoNewNote, WAIT } from './harness.ts'
 
 const SCREENSHOTS = joinPath(import.meta.dirname, '__screenshots__')
 
@@ -27,18 +26,7 @@ interface ListedNote {
 describe('workshop templates', { timeout: 150_000 }, () => {
   const suite = browserSuite()
 
-  async function place(page: Page, name: string, before?: () => Promise<void>) {
-    await page.getByRole('button', { name: 'Sjablonen' }).click()
-    await before?.()
-    await page.getByRole('button', { name: `Plaatsen: ${name}` }).click()
-    await page.locator('.tl-frame-heading', { hasText: name }).first().waitFor({ timeout: WAIT })
-  }
 
-  async function addNoteInZone(page: Page, zone: string, text: string) {
-    await page.getByRole('button', { name: 'Notitie toevoegen' }).click()
-    await page.getByRole('dialog', { name: 'Waar hoort je notitie?' }).getByRole('button', { name: zone, exact: true }).click()
-    await typeIntoNewNote(page, text)
-  }
 
   it('places all three templates, and notes picked into zones are reported in those zones', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true })
@@ -50,11 +38,11 @@ describe('workshop templates', { timeout: 150_000 }, () => {
     await facilitator.goto(board.facilitatorUrl)
     await join(facilitator, 'Bas', 'Procesbureau Samen')
 
-    await place(facilitator, 'IJsberg en waterlijn')
+    await placeTemplate(facilitator, 'IJsberg en waterlijn')
     await facilitator.screenshot({ path: joinPath(SCREENSHOTS, 'iceberg.png') })
-    await place(facilitator, 'Message house')
+    await placeTemplate(facilitator, 'Message house')
     await facilitator.screenshot({ path: joinPath(SCREENSHOTS, 'message-house.png') })
-    await place(facilitator, 'Domein van de coalitie', async () => {
+    await placeTemplate(facilitator, 'Domein van de coalitie', async () => {
       await facilitator.getByLabel('Partner 1', { exact: true }).fill('Gemeente')
       await facilitator.getByLabel('Partner 2', { exact: true }).fill('Woonstichting')
       await facilitator.getByLabel('Partner 3', { exact: true }).fill('Zorggroep')
