@@ -21,7 +21,7 @@ import { NOTE_SIZE } from '../shared/board/notes.ts'
 import { DocKeys, type JoinResponse } from '../shared/protocol.ts'
 import { findFreeSpot, templates, type Rect } from '../shared/templates/index.ts'
 import { templateMetaOf } from '../shared/templates/instance.ts'
-import { plainToRichText } from '../shared/board/richText.ts'
+import { plainToRichText, richTextToPlain } from '../shared/board/richText.ts'
 import { addNoteInZone, join as joinBoard, launchChromium, placeTemplate, WAIT } from '../test/helpers/browser.ts'
 import { createBoard, waitFor } from '../test/helpers/server.ts'
 import { connectClient } from '../test/helpers/yclient.ts'
@@ -44,6 +44,10 @@ const LOOSE = Math.min(Number(args.loose), NOTES - 1)
 const RUNS = Number(args.runs)
 const PAPER = args.paper === 'A3' ? 'A3' : 'A4'
 const TARGET_MS = 10_000
+if (!(NOTES >= 2 && NOTES <= 3000 && LOOSE >= 0 && RUNS >= 1)) {
+  console.error('bench:export: --notes 2…3000, --loose 0 or more, --runs 1 or more')
+  process.exit(2)
+}
 
 hardLimit(15 * 60_000)
 
@@ -258,7 +262,7 @@ async function exportOnce(page: Page): Promise<Run> {
 
 function check(path: string, expected: ShapeRecord[], pages: number, frames: number) {
   const texts = expected.map((n) => ({
-    text: flat(String((n.props.richText as { content: { content: { text: string }[] }[] }).content.flatMap((p) => p.content.map((t) => t.text)).join(' '))),
+    text: flat(richTextToPlain(n.props.richText)),
     byline: `${n.meta.author} · ${n.meta.organisation}`,
   }))
   const drawingPages = frames + (LOOSE > 0 ? 1 : 0)
@@ -287,9 +291,16 @@ async function main() {
     const built = await buildBoard(page, board.facilitatorUrl, server.wsUrl, board.id, server.url)
     const apiNotes = async () =>
       ((await (await fetch(`${server.url}/api/boards/${board.id}/notes?key=${board.facilitatorKey}`)).json()) as { notes: { zone: unknown; template: unknown }[] }).notes
-    const listed = await waitFor(async () => ((await apiNotes()).length === NOTES ? apiNotes() : null), 60_000, `${NOTES} notes in the server's notes API`)
+    const listed = await waitFor(
+      async () => {
+        const notes = await apiNotes()
+        return notes.length === NOTES ? notes : null
+      },
+      60_000,
+      `${NOTES} notes in the server's notes API`,
+    )
     const inZones = listed.filter((n) => n.zone).length
-    // The facilitator's page has them all when its own "N op het bord"-free count agrees: the note shapes tldraw renders.
+    // And in the facilitator's page: every note shape rendered, the whole board in view.
     await page.keyboard.press('Shift+1')
     await waitFor(async () => (await page.locator('.tl-shape[data-shape-type="note"]').count()) >= NOTES, 60_000, `${NOTES} notes on the facilitator's page`)
     console.log(`bench:export: board ready in ${((performance.now() - setupStart) / 1000).toFixed(1)} s (${inZones} notes in a zone)`)
