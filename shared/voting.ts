@@ -44,6 +44,16 @@ export function tally(round: VotingRound, entries: Iterable<[string, unknown]>):
   return counts
 }
 
+/** How many people have at least one dot in this round. */
+export function countVoters(round: VotingRound, entries: Iterable<[string, unknown]>): number {
+  let voters = 0
+  const prefix = `${round.id}|`
+  for (const [key, value] of entries) {
+    if (key.startsWith(prefix) && Array.isArray(value) && validDots(round, value).length > 0) voters++
+  }
+  return voters
+}
+
 /** A voter's dots after putting one on `noteId`; unchanged when the rules do not allow it. */
 export function addDot(round: VotingRound, mine: readonly string[], noteId: string): string[] {
   const current = validDots(round, mine)

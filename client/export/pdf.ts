@@ -10,7 +10,8 @@ import type * as Y from 'yjs'
 import { buildMinutes, type MinutesSection } from '../../shared/board/minutes.ts'
 import { collectNotes, type NoteReport } from '../../shared/board/notes.ts'
 import { translate, type Language, type MessageKey } from '../../shared/i18n/index.ts'
-import { DocKeys, ORGANISATION_COLOUR_HEX, type OrganisationEntry } from '../../shared/protocol.ts'
+import { BoardMapKeys, DocKeys, ORGANISATION_COLOUR_HEX, type OrganisationEntry } from '../../shared/protocol.ts'
+import { countVoters, isVotingRound, ranking, tally } from '../../shared/voting.ts'
 import { framesForMinutes } from '../files/files.ts'
 import { templateFrames } from '../templates/render.ts'
 import { createTextPass, PDF_FAMILIES, textifySvg, type PdfFamily } from './svgText.ts'
@@ -203,7 +204,20 @@ async function drawingPage(pdf: jsPDF, editor: Editor, paper: Paper, heading: st
   await svg2pdf(svg, pdf, { x: MARGIN + (areaW - w) / 2, y: top + (areaH - h) / 2, width: w, height: h })
 }
 
-function minutesPages(pdf: jsPDF, paper: Paper, sections: MinutesSection[], language: Language) {
+/** "Anne · Gemeente Utrecht", and "· 3 stemmen" when the note got votes. */
+function bylineOf(note: NoteReport, language: Language, votes: VoteResult | null): string {
+  const by = note.author
+    ? translate(language, 'note.byline', { author: note.author, organisation: note.organisation ?? '' }).replace(/ · $/, '')
+    : translate(language, 'export.pdf.unknownAuthor')
+  const count = votes?.counts.get(note.id) ?? 0
+  return count > 0 ? `${by} · ${votesLabel(count, language)}` : by
+}
+
+function votesLabel(count: number, language: Language): string {
+  return count === 1 ? translate(language, 'export.pdf.vote') : translate(language, 'export.pdf.votes', { count })
+}
+
+function minutesPages(pdf: jsPDF, paper: Paper, sections: MinutesSection[], language: Language, votes: VoteResult | null) {
   const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(language, key, vars)
   const flow = new Flow(pdf, paper)
   flow.newPage()
@@ -214,12 +228,40 @@ function minutesPages(pdf: jsPDF, paper: Paper, sections: MinutesSection[], lang
       if (section.template) flow.write(group.heading, { size: 13, colour: '#1f5f8b', gapBefore: 10, keepWith: 30 })
       for (const note of group.notes) {
         flow.write(`• ${note.text || '—'}`, { size: 11.5, indent: 8, gapBefore: 5, keepWith: 14 })
-        const by = note.author
-          ? translate(language, 'note.byline', { author: note.author, organisation: note.organisation ?? '' }).replace(/ · $/, '')
-          : t('export.pdf.unknownAuthor')
-        flow.write(by, { size: 9.5, indent: 18, colour: MUTED })
+        flow.write(bylineOf(note, language, votes), { size: 9.5, indent: 18, colour: MUTED })
       }
     }
+  }
+}
+
+/** The last voting round, as far as it may be seen: closed, or open with its counts shown. */
+interface VoteResult {
+  counts: Map<string, number>
+  open: boolean
+  perPerson: number
+  voters: number
+}
+
+function voteResult(doc: Y.Doc): VoteResult | null {
+  const round = doc.getMap(DocKeys.board).get(BoardMapKeys.voting)
+  if (!isVotingRound(round) || (round.open && round.hideResults)) return null
+  const entries = [...doc.getMap<unknown>(DocKeys.votes).entries()]
+  return { counts: tally(round, entries), open: round.open, perPerson: round.votesPerPerson, voters: countVoters(round, entries) }
+}
+
+/** The outcome of the vote: the notes with votes, most first, each with who wrote it and where it is. */
+function votingPages(pdf: jsPDF, paper: Paper, result: VoteResult, ranked: { note: NoteReport; votes: number }[], language: Language) {
+  const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(language, key, vars)
+  const flow = new Flow(pdf, paper)
+  flow.newPage()
+  flow.write(t('voting.results'), { size: 22 })
+  flow.write(t('export.pdf.votingRules', { perPerson: result.perPerson, voters: result.voters }), { size: 11, colour: MUTED, gapBefore: 6 })
+  if (result.open) flow.write(t('export.pdf.votingOpen'), { size: 11, colour: MUTED })
+  if (ranked.length === 0) flow.write(t('voting.none'), { size: 12, gapBefore: 14 })
+  for (const { note, votes } of ranked) {
+    flow.write(`${votesLabel(votes, language)} — ${note.text || '—'}`, { size: 12.5, gapBefore: 10, keepWith: 14 })
+    const where = note.template ? [note.template.name, note.zone?.label].filter(Boolean).join(' — ') : t('minutes.loose')
+    flow.write(`${bylineOf(note, language, null)} · ${where}`, { size: 9.5, indent: 18, colour: MUTED })
   }
 }
 
@@ -246,6 +288,11 @@ export async function buildPdf(editor: Editor, doc: Y.Doc, options: PdfOptions, 
   const allNotes = collectNotes(editor.store.allRecords(), language)
   const notes = chosen ? allNotes.filter((n) => n.template && chosen.has(n.template.id)) : allNotes
   const sections = buildMinutes(notes, frames, language)
+  // The vote belongs to the minutes; for a selection, only when its notes got votes.
+  const votes = options.minutes ? voteResult(doc) : null
+  // Ties in the order of the minutes.
+  const ranked = votes ? ranking(votes.counts, sections.flatMap((s) => s.groups.flatMap((g) => g.notes))) : []
+  const votePage = !!votes && (ranked.length > 0 || !chosen)
 
   // What lies outside the templates gets a page of its own (whole board only).
   const templateIds = new Set(allFrames.map((f) => f.id))
@@ -253,7 +300,7 @@ export async function buildPdf(editor: Editor, doc: Y.Doc, options: PdfOptions, 
   const drawings: { heading: string; ids: TLShapeId[] }[] = frames.map((f) => ({ heading: f.name, ids: [f.id as TLShapeId] }))
   if (loose.length) drawings.push({ heading: translate(language, 'minutes.loose'), ids: loose })
 
-  const total = drawings.length + (options.minutes ? 1 : 0) + 2
+  const total = drawings.length + (votePage ? 1 : 0) + (options.minutes ? 1 : 0) + 2
   let done = 0
   const step = async () => {
     onProgress(++done, total)
@@ -264,7 +311,11 @@ export async function buildPdf(editor: Editor, doc: Y.Doc, options: PdfOptions, 
   const pdf = new jsPDF({ unit: 'pt', format: paper, orientation: 'portrait', compress: true, putOnlyUsedFonts: true })
   pdf.setProperties({ title: options.title, subject: translate(language, 'export.pdf.subtitle'), creator: 'Waterlijn' })
   await registerFonts(pdf)
-  const contents = [...drawings.map((d) => d.heading), ...(options.minutes ? [translate(language, 'export.pdf.minutes')] : [])]
+  const contents = [
+    ...drawings.map((d) => d.heading),
+    ...(votePage ? [translate(language, 'voting.results')] : []),
+    ...(options.minutes ? [translate(language, 'export.pdf.minutes')] : []),
+  ]
   titlePage(pdf, paper, options, notes, doc, contents)
   await step()
   const textPass = createTextPass()
@@ -272,8 +323,12 @@ export async function buildPdf(editor: Editor, doc: Y.Doc, options: PdfOptions, 
     await drawingPage(pdf, editor, paper, drawing.heading, drawing.ids, textPass)
     await step()
   }
+  if (votes && votePage) {
+    votingPages(pdf, paper, votes, ranked, language)
+    await step()
+  }
   if (options.minutes) {
-    minutesPages(pdf, paper, sections, language)
+    minutesPages(pdf, paper, sections, language, votes)
     await step()
   }
   footers(pdf, options.title, language)

@@ -211,4 +211,8 @@ export const en: Messages = {
   'export.pdf.minutes': 'All notes',
   'export.pdf.unknownAuthor': 'unknown',
   'export.pdf.page': 'Page {page} of {pages}',
+  'export.pdf.vote': '1 vote',
+  'export.pdf.votes': '{count} votes',
+  'export.pdf.votingOpen': 'The voting round was still open when these minutes were made.',
+  'export.pdf.votingRules': 'Votes per person: {perPerson}. Number of voters: {voters}.',
 }

@@ -209,4 +209,8 @@ export const nl = {
   'export.pdf.minutes': 'Alle notities',
   'export.pdf.unknownAuthor': 'onbekend',
   'export.pdf.page': 'Pagina {page} van {pages}',
+  'export.pdf.vote': '1 stem',
+  'export.pdf.votes': '{count} stemmen',
+  'export.pdf.votingOpen': 'De stemronde was nog open toen dit verslag werd gemaakt.',
+  'export.pdf.votingRules': 'Stemmen per persoon: {perPerson}. Aantal stemmers: {voters}.',
 } as const

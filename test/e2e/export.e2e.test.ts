@@ -10,7 +10,10 @@ import { copyFileSync, mkdirSync, statSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
+import { voteKey } from '../../shared/voting.ts'
 import { waitFor } from '../helpers/server.ts'
+import { connectClient } from '../helpers/yclient.ts'
 import { addNoteInZone, browserSuite, createBoardViaApi, join, placeTemplate, WAIT } from './harness.ts'
 
 const SCREENSHOTS = joinPath(import.meta.dirname, '__screenshots__')
@@ -100,6 +103,24 @@ describe('PDF export', { timeout: 240_000 }, () => {
       'every note on the facilitator’s board',
     )
 
+    // A dot-voting round: the facilitator opens and closes it, two laptops put their dots on (written as
+    // the page does, one entry per voter; the voting itself is tested in facilitation.e2e).
+    const listed = ((await (await fetch(notesApi)).json()) as { notes: { id: string; text: string }[] }).notes
+    const idOf = (text: string) => listed.find((n) => n.text === text)!.id
+    await facilitator.getByRole('button', { name: 'Stemmen', exact: true }).click()
+    await facilitator.getByRole('button', { name: 'Stemronde starten' }).click()
+    const laptop = connectClient(suite.server.wsUrl, board.id)
+    await laptop.synced
+    const round = await waitFor(() => laptop.doc.getMap(DocKeys.board).get(BoardMapKeys.voting) as { id: string; open: boolean } | undefined, WAIT, 'the voting round')
+    const votes = laptop.doc.getMap(DocKeys.votes)
+    votes.set(voteKey(round.id, 'anne'), [idOf('Betaalbare woningen voor ouderen'), idOf('Trots op onze coöperatie')])
+    votes.set(voteKey(round.id, 'zoe'), [idOf('Betaalbare woningen voor ouderen')])
+    await facilitator.getByRole('button', { name: 'Stemronde sluiten' }).click()
+    const results = facilitator.getByRole('dialog', { name: 'Uitslag van de stemronde' })
+    await results.getByRole('listitem').filter({ hasText: '2 ● Betaalbare woningen voor ouderen' }).waitFor({ timeout: WAIT })
+    await results.getByRole('button', { name: 'Sluiten' }).click()
+    laptop.destroy()
+
     // The whole board on A4.
     const whole = await exportPdf(facilitator)
     const bytes = statSync(whole.path).size
@@ -108,9 +129,9 @@ describe('PDF export', { timeout: 240_000 }, () => {
     const info = pdfInfo(whole.path)
     expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/)
     const pages = pageCount(whole.path)
-    // Title page, the three templates, the loose note, then the minutes.
-    expect(pages).toBeGreaterThanOrEqual(6)
-    expect(pages).toBeLessThanOrEqual(7)
+    // Title page, the three templates, the loose note, the vote, then the minutes.
+    expect(pages).toBeGreaterThanOrEqual(7)
+    expect(pages).toBeLessThanOrEqual(8)
     const text = flat(pdftotext(whole.path))
     expect(text).toContain('Werkconferentie Één café — reünie')
     expect(text).toContain('11 notities')
@@ -136,18 +157,31 @@ describe('PDF export', { timeout: 240_000 }, () => {
     expect(fonts.map((line) => line.split(/\s+/)[0]).sort()).toEqual(['pdf_draw', 'pdf_sans'])
     for (const line of fonts) expect(line).toMatch(/Identity-H\s+yes/)
 
-    // The minutes: every note with its author and organisation, under its zone heading.
-    const minutes = Array.from({ length: pages - 5 }, (_, i) => pageText(whole.path, 6 + i)).join(' ')
+    // The vote: notes with dots, most first, with who wrote them and where they are.
+    const vote = pageText(whole.path, 6)
+    expect(vote).toContain('Uitslag van de stemronde')
+    expect(vote).toContain('Stemmen per persoon: 3. Aantal stemmers: 2.')
+    expect(vote).toContain(
+      '2 stemmen — Betaalbare woningen voor ouderen Anne · Gemeente Utrecht · Domein van de coalitie — Gedeeld door Gemeente en Woonstichting',
+    )
+    expect(vote).toContain('1 stem — Trots op onze coöperatie Zoë · Woonstichting Reünie · IJsberg en waterlijn — Onder de waterlijn — identiteit en trots')
+    expect(vote.indexOf('2 stemmen')).toBeLessThan(vote.indexOf('1 stem —'))
+
+    // The minutes: every note with its author and organisation (and its votes), under its zone heading.
+    const minutes = Array.from({ length: pages - 6 }, (_, i) => pageText(whole.path, 7 + i)).join(' ')
     expect(minutes).toContain('Alle notities')
     for (const note of placed) {
       if (!note.zone.startsWith('Los op het bord')) expect(minutes).toContain(note.zone)
       expect(minutes).toContain(`${note.text} ${note.author} · ${note.organisation}`)
     }
+    expect(minutes).toContain('Betaalbare woningen voor ouderen Anne · Gemeente Utrecht · 2 stemmen')
+    expect(minutes).toContain('Trots op onze coöperatie Zoë · Woonstichting Reünie · 1 stem')
+    expect(minutes).not.toContain('Iedereen een thuis in de wijk Anne · Gemeente Utrecht ·')
     expect(minutes.indexOf('IJsberg en waterlijn')).toBeLessThan(minutes.indexOf('Message house'))
     expect(minutes.indexOf('Dak — kernboodschap')).toBeLessThan(minutes.indexOf('Fundament — bewijs'))
     expect(minutes).toContain('Losse notities')
 
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '6', whole.path, joinPath(SCREENSHOTS, 'export-pdf')])
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '7', whole.path, joinPath(SCREENSHOTS, 'export-pdf')])
 
     // A3, only the message house (selected by its heading), without minutes.
     await facilitator.locator('.tl-canvas').click({ position: { x: 5, y: 300 } })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDot, ranking, removeDot, tally, validDots, voteKey, type VotingRound } from '../../shared/voting.ts'
+import { addDot, countVoters, ranking, removeDot, tally, validDots, voteKey, type VotingRound } from '../../shared/voting.ts'
 
 const round: VotingRound = { id: 'r1', votesPerPerson: 3, allowStacking: false, hideResults: true, open: true }
 
@@ -25,8 +25,11 @@ describe('dot voting', () => {
       [voteKey('r1', 'bram'), ['a', 'a', 'a', 'b', 'c', 'd']], // too many, and stacked without permission
       [voteKey('r0', 'anne'), ['c', 'c', 'c']], // an earlier round
       [voteKey('r1', 'karim'), 'not a list'],
+      [voteKey('r1', 'lotte'), []], // took every dot back
     ]
     expect(Object.fromEntries(tally(round, entries))).toEqual({ a: 2, b: 2, c: 1 })
+    // The minutes say how many people voted: those with a dot in this round.
+    expect(countVoters(round, entries)).toBe(2)
     expect(validDots({ ...round, allowStacking: true }, ['a', 'a', 'a', 'b'])).toEqual(['a', 'a', 'a'])
   })
 
