@@ -1,5 +1,5 @@
 /** The JSON API of the board server, with failures turned into something the UI can explain. */
-import type { BoardInfo, CreateBoardResponse, JoinResponse } from '../shared/protocol.ts'
+import type { BoardInfo, CreateBoardResponse, JoinRequest, JoinResponse } from '../shared/protocol.ts'
 
 export type ApiFailure =
   | { kind: 'unreachable' }
@@ -55,6 +55,5 @@ export const api = {
   /** Facilitator only: close the connection whose presence has this Yjs client id. */
   removeConnection: (id: string, facilitatorKey: string, clientId: number) =>
     call<{ removed: boolean }>('POST', `/api/boards/${encodeURIComponent(id)}/connections/${clientId}/remove`, {}, facilitatorKey),
-  join: (id: string, name: string, organisation: string) =>
-    call<JoinResponse>('POST', `/api/boards/${encodeURIComponent(id)}/join`, { name, organisation }),
+  join: (id: string, request: JoinRequest) => call<JoinResponse>('POST', `/api/boards/${encodeURIComponent(id)}/join`, request),
 }

@@ -7,6 +7,7 @@ import {
   CloseCode,
   DOCUMENT_FORMAT_VERSION,
   DocKeys,
+  isAuthorId,
   NAME_MAX_LENGTH,
   ORGANISATION_COLOURS,
   Paths,
@@ -17,8 +18,9 @@ import {
   type CreateBoardResponse,
   type JoinResponse,
   type OrganisationEntry,
+  type PersonEntry,
 } from '../shared/protocol.ts'
-import { collectNotes } from '../shared/board/notes.ts'
+import { collectNotes, displayNamesFrom } from '../shared/board/notes.ts'
 import { readRecords, type KeyValueEntry } from '../shared/board/records.ts'
 import { DEFAULT_LANGUAGE, isLanguage } from '../shared/i18n/index.ts'
 import { hashKey, keyMatches, looksLikeId, newBoardId, newFacilitatorKey } from './auth.ts'
@@ -126,20 +128,26 @@ export function createHttpHandler(ctx: HttpContext) {
     if (name.length > NAME_MAX_LENGTH || organisation.length > NAME_MAX_LENGTH) {
       throw new HttpError(400, `name and organisation are at most ${NAME_MAX_LENGTH} characters`)
     }
-    const entry = await rooms.withRoom(board, (room) => {
-      const organisations = room.doc.getMap<OrganisationEntry>(DocKeys.organisations)
-      const key = organisationKey(organisation)
-      const existing = organisations.get(key)
-      if (existing) return existing
-      const index = organisations.size
-      const created: OrganisationEntry = {
-        name: organisation,
-        colour: ORGANISATION_COLOURS[index % ORGANISATION_COLOURS.length],
-        index,
-      }
-      organisations.set(key, created)
-      return created
-    })
+    const authorId = isAuthorId(body.authorId) ? body.authorId : null
+    const entry = await rooms.withRoom(board, (room) =>
+      room.doc.transact(() => {
+        const organisations = room.doc.getMap<OrganisationEntry>(DocKeys.organisations)
+        const key = organisationKey(organisation)
+        const registered =
+          organisations.get(key) ??
+          ({ name: organisation, colour: ORGANISATION_COLOURS[organisations.size % ORGANISATION_COLOURS.length], index: organisations.size } satisfies OrganisationEntry)
+        if (!organisations.has(key)) organisations.set(key, registered)
+        // Who took part, for the minutes: also those who never wrote a note.
+        if (authorId) {
+          const people = room.doc.getMap<PersonEntry>(DocKeys.people)
+          const before = people.get(authorId)
+          if (!before || before.name !== name || before.organisation !== registered.name) {
+            people.set(authorId, { name, organisation: registered.name, joinedAt: before?.joinedAt ?? new Date().toISOString() })
+          }
+        }
+        return registered
+      }),
+    )
     const response: JoinResponse = { organisation: entry }
     sendJson(res, 200, response)
   }
@@ -162,7 +170,11 @@ export function createHttpHandler(ctx: HttpContext) {
     const lang = url.searchParams.get('lang')
     const language = isLanguage(lang) ? lang : DEFAULT_LANGUAGE
     const notes = await rooms.withRoom(board, (room) =>
-      collectNotes(readRecords(room.doc.getArray<KeyValueEntry>(DocKeys.records)).values(), language),
+      collectNotes(
+        readRecords(room.doc.getArray<KeyValueEntry>(DocKeys.records)).values(),
+        language,
+        displayNamesFrom(room.doc.getMap(DocKeys.board).get(BoardMapKeys.displayNames)),
+      ),
     )
     sendJson(res, 200, { notes })
   }

@@ -16,6 +16,8 @@ export const DocKeys = {
   organisations: 'organisations',
   /** Y.Map `<round id>|<voter id>` → note ids that voter put a dot on (shared/voting.ts). */
   votes: 'votes',
+  /** Y.Map author id → PersonEntry: everyone who joined the board, for the minutes. Written by the server only. */
+  people: 'people',
 } as const
 
 /** Keys inside the `board` Y.Map. */
@@ -157,6 +159,21 @@ export interface LockRequest {
 export interface JoinRequest {
   name: string
   organisation: string
+  /** The person's author id (the one in their notes' meta), so the minutes list them once. */
+  authorId?: string
+}
+
+/** Someone who joined the board: the name and organisation they gave, the organisation as registered. */
+export interface PersonEntry {
+  name: string
+  organisation: string
+  /** ISO 8601, the first time they joined. */
+  joinedAt: string
+}
+
+/** Author ids are made by the browser (`crypto.randomUUID()`); anything else is not stored. */
+export function isAuthorId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value)
 }
 
 export interface JoinResponse {

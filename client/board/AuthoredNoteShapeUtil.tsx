@@ -8,7 +8,7 @@ import { isPrivateRecord, type AuthorMeta } from '../../shared/protocol.ts'
 import { translate } from '../../shared/i18n/index.ts'
 import { useLanguage } from '../i18n/language.ts'
 import { VoteDots } from '../facilitator/voting.tsx'
-import { useDisplayNames } from '../facilitator/displayNames.ts'
+import { displayName, useDisplayNames } from '../facilitator/displayNames.ts'
 import { EXPORT_MARKER, exportTextPass } from '../export/textPass.ts'
 
 /** The author meta of a shape, if it has a complete one. */
@@ -74,7 +74,7 @@ export class AuthoredNoteShapeUtil extends NoteShapeUtil {
     const author = authorOf(shape)
     if (!author) return base
     const bounds = this.editor.getShapeGeometry(shape).bounds
-    const text = translate(useLanguage.getState().language, 'note.byline', { author: author.author, organisation: author.organisation })
+    const text = translate(useLanguage.getState().language, 'note.byline', { author: displayName(author.authorId, author.author), organisation: author.organisation })
     return (
       <>
         {base}

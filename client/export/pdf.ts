@@ -10,8 +10,9 @@ import type * as Y from 'yjs'
 import { buildMinutes, type MinutesSection } from '../../shared/board/minutes.ts'
 import { collectNotes, type NoteReport } from '../../shared/board/notes.ts'
 import { translate, type Language, type MessageKey } from '../../shared/i18n/index.ts'
-import { BoardMapKeys, DocKeys, ORGANISATION_COLOUR_HEX, type OrganisationEntry } from '../../shared/protocol.ts'
+import { BoardMapKeys, DocKeys, ORGANISATION_COLOUR_HEX, type OrganisationEntry, type PersonEntry } from '../../shared/protocol.ts'
 import { countVoters, isVotingRound, ranking, tally } from '../../shared/voting.ts'
+import { useDisplayNames } from '../facilitator/displayNames.ts'
 import { framesForMinutes } from '../files/files.ts'
 import { templateFrames } from '../templates/render.ts'
 import { createTextPass, PDF_FAMILIES, textifySvg, type PdfFamily } from './svgText.ts'
@@ -83,18 +84,22 @@ interface Participants {
   organisations: { name: string; colour: string | null; people: string[] }[]
 }
 
+/** The organisations in order of arrival, with everyone who joined (as renamed) and every note's author. */
 function participants(doc: Y.Doc, notes: NoteReport[]): Participants {
   const entries = [...doc.getMap<OrganisationEntry>(DocKeys.organisations).values()].sort((a, b) => a.index - b.index)
   const key = (name: string) => name.trim().toLocaleLowerCase('nl')
   const byKey = new Map<string, { name: string; colour: string | null; people: Set<string> }>()
   for (const entry of entries) byKey.set(key(entry.name), { name: entry.name, colour: ORGANISATION_COLOUR_HEX[entry.colour] ?? null, people: new Set() })
-  for (const note of notes) {
-    if (!note.author) continue
-    const organisation = note.organisation ?? ''
+  const add = (person: string, organisation: string) => {
     const found = byKey.get(key(organisation)) ?? { name: organisation, colour: null, people: new Set<string>() }
     byKey.set(key(organisation), found)
-    found.people.add(note.author)
+    found.people.add(person)
   }
+  const names = useDisplayNames.getState().names
+  for (const [authorId, person] of doc.getMap<Partial<PersonEntry>>(DocKeys.people).entries()) {
+    if (typeof person?.name === 'string' && typeof person.organisation === 'string') add(names[authorId] || person.name, person.organisation)
+  }
+  for (const note of notes) if (note.author) add(note.author, note.organisation ?? '')
   return {
     organisations: [...byKey.values()].map((o) => ({ name: o.name, colour: o.colour, people: [...o.people].sort((a, b) => a.localeCompare(b, 'nl')) })),
   }
@@ -285,7 +290,7 @@ export async function buildPdf(editor: Editor, doc: Y.Doc, options: PdfOptions, 
   const chosen = options.scope === 'selected' ? selectedFrameIds(editor) : null
   if (chosen && chosen.size === 0) throw new NothingSelectedError()
   const frames = chosen ? allFrames.filter((f) => chosen.has(f.id)) : allFrames
-  const allNotes = collectNotes(editor.store.allRecords(), language)
+  const allNotes = collectNotes(editor.store.allRecords(), language, useDisplayNames.getState().names)
   const notes = chosen ? allNotes.filter((n) => n.template && chosen.has(n.template.id)) : allNotes
   const sections = buildMinutes(notes, frames, language)
   // The vote belongs to the minutes; for a selection, only when its notes got votes.

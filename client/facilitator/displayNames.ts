@@ -2,9 +2,10 @@
 import { useEffect } from 'react'
 import type * as Y from 'yjs'
 import { create } from 'zustand'
+import { displayNamesFrom } from '../../shared/board/notes.ts'
 import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
 
-export const useDisplayNames = create<{ names: Record<string, string> }>(() => ({ names: {} }))
+export const useDisplayNames = create<{ names: Readonly<Record<string, string>> }>(() => ({ names: {} }))
 
 export function displayName(authorId: string | undefined, typed: string): string {
   return (authorId && useDisplayNames.getState().names[authorId]) || typed
@@ -15,8 +16,7 @@ export function useDisplayNamesSync(doc: Y.Doc | null): void {
     if (!doc) return
     const map = doc.getMap(DocKeys.board)
     const read = () => {
-      const value = map.get(BoardMapKeys.displayNames)
-      useDisplayNames.setState({ names: value && typeof value === 'object' ? (value as Record<string, string>) : {} })
+      useDisplayNames.setState({ names: displayNamesFrom(map.get(BoardMapKeys.displayNames)) })
     }
     read()
     map.observe(read)

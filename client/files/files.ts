@@ -5,6 +5,7 @@ import { buildMinutes, type TemplateOnBoard } from '../../shared/board/minutes.t
 import { collectNotes } from '../../shared/board/notes.ts'
 import type { Language } from '../../shared/i18n/index.ts'
 import { keepingAuthors } from '../board/editorSetup.ts'
+import { useDisplayNames } from '../facilitator/displayNames.ts'
 import { templateFrames } from '../templates/render.ts'
 
 /** A file name from the board's title: letters, digits, spaces and dashes only. */
@@ -34,7 +35,7 @@ export function framesForMinutes(editor: Editor): TemplateOnBoard[] {
 }
 
 export function downloadNotesCsv(editor: Editor, title: string, language: Language, votes: (noteId: string) => number | null): void {
-  const notes = collectNotes(editor.store.allRecords(), language)
+  const notes = collectNotes(editor.store.allRecords(), language, useDisplayNames.getState().names)
   const csv = notesCsv(buildMinutes(notes, framesForMinutes(editor), language), language, votes)
   download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), fileName(title, 'csv'))
 }

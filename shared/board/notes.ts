@@ -49,7 +49,17 @@ interface Placement {
   rotation: number
 }
 
-export function collectNotes(records: Iterable<unknown>, language: Language): NoteReport[] {
+/** The facilitator's names for people (the board map's `displayNames`), read defensively. */
+export function displayNamesFrom(value: unknown): Readonly<Record<string, string>> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {}
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].trim() !== ''))
+}
+
+/**
+ * `displayNames`: author id → the name the facilitator gave that person; it replaces the typed name, as
+ * on screen, so the notes API, the CSV and the minutes say what the board says.
+ */
+export function collectNotes(records: Iterable<unknown>, language: Language, displayNames: Readonly<Record<string, string>> = {}): NoteReport[] {
   const shapes = new Map<string, ShapeRecordLike>()
   for (const r of records) if (isShape(r)) shapes.set(r.id, r)
 
@@ -110,7 +120,7 @@ export function collectNotes(records: Iterable<unknown>, language: Language): No
     notes.push({
       id: shape.id,
       text: richTextToPlain(shape.props.richText ?? shape.props.text),
-      author: typeof meta.author === 'string' ? meta.author : null,
+      author: typeof meta.author === 'string' ? (typeof meta.authorId === 'string' && displayNames[meta.authorId]) || meta.author : null,
       organisation: typeof meta.organisation === 'string' ? meta.organisation : null,
       createdAt: typeof meta.createdAt === 'string' ? meta.createdAt : null,
       template: frame ? { id: frame.shape.id, kind: frame.meta.kind, name: String(frame.shape.props.name ?? '') } : null,

@@ -135,7 +135,8 @@ describe('PDF export', { timeout: 240_000 }, () => {
     const text = flat(pdftotext(whole.path))
     expect(text).toContain('Werkconferentie Één café — reünie')
     expect(text).toContain('11 notities')
-    for (const organisation of ['Gemeente Utrecht', 'Woonstichting Reünie', 'Procesbureau Samen']) expect(text).toContain(organisation)
+    // Who took part, in order of arrival: also the facilitator, who wrote no note.
+    expect(pageText(whole.path, 1)).toContain('Procesbureau Samen Bas Gemeente Utrecht Anne Woonstichting Reünie Zoë')
 
     // The drawing pages have each note as real text, in the order of the board, and no pictures.
     const drawingPages = [2, 3, 4, 5].map((p) => pageText(whole.path, p))

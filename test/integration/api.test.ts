@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBoard, removeDataDir, startServer, type RunningServer } from '../helpers/server.ts'
 import { connectClient } from '../helpers/yclient.ts'
-import { DocKeys, ORGANISATION_COLOURS, type OrganisationEntry } from '../../shared/protocol.ts'
+import { BoardMapKeys, DocKeys, ORGANISATION_COLOURS, type OrganisationEntry, type PersonEntry } from '../../shared/protocol.ts'
 import { frameRecord, noteRecord } from '../helpers/records.ts'
 import { waitFor } from '../helpers/server.ts'
 
@@ -87,6 +87,27 @@ describe('boards API', () => {
 
     expect((await join('', 'Gemeente')).status).toBe(400)
     expect((await join('Anne', '')).status).toBe(400)
+  })
+
+  it('keeps everyone who joined with an author id, for the minutes: once each, with their latest name', async () => {
+    const board = await createBoard(server)
+    const join = (body: Record<string, unknown>) => post(`/api/boards/${board.id}/join`, body)
+    const anne = '6a1f7c2e-0d3b-4f7a-9c1e-2b5d8e4f1a90'
+    expect((await join({ name: 'Anen', organisation: 'gemeente utrecht', authorId: anne })).status).toBe(200)
+    expect((await join({ name: 'Bas', organisation: 'Procesbureau Samen', authorId: 'b-1' })).status).toBe(200)
+    expect((await join({ name: 'Anne', organisation: 'Gemeente Utrecht', authorId: anne })).status).toBe(200)
+    // Without an author id, or with one that is not an id: the organisation only.
+    expect((await join({ name: 'Karim', organisation: 'Zorggroep' })).status).toBe(200)
+    expect((await join({ name: 'Eve', organisation: 'Zorggroep', authorId: '<script>' })).status).toBe(200)
+
+    const c = connectClient(server.wsUrl, board.id)
+    await c.synced
+    const people = Object.fromEntries(c.doc.getMap<PersonEntry>(DocKeys.people).entries())
+    expect(Object.keys(people).sort()).toEqual([anne, 'b-1'])
+    expect(people[anne]).toMatchObject({ name: 'Anne', organisation: 'gemeente utrecht' })
+    expect(people['b-1']).toMatchObject({ name: 'Bas', organisation: 'Procesbureau Samen' })
+    expect(Date.parse(people[anne].joinedAt)).toBeGreaterThan(0)
+    c.destroy()
     expect((await post(`/api/boards/${board.viewId}/join`, { name: 'A', organisation: 'B' })).status).toBe(403)
     expect((await post(`/api/boards/AAAAAAAAAAAAAAAAAAAAAA/join`, { name: 'A', organisation: 'B' })).status).toBe(404)
   })
@@ -122,6 +143,13 @@ describe('boards API', () => {
     expect(bearer.status).toBe(200)
     const english = await (await fetch(`${url}?key=${board.facilitatorKey}&lang=en`)).json()
     expect(english.notes[0].zone.label).toBe('Below the waterline — background and experience')
+    // The facilitator renames a person on the board: the list says what the board says.
+    c.doc.getMap(DocKeys.board).set(BoardMapKeys.displayNames, { a1: 'Anne de Vries' })
+    await waitFor(
+      async () => (await (await fetch(`${url}?key=${board.facilitatorKey}`)).json()).notes[0].author === 'Anne de Vries',
+      5000,
+      'the renamed author',
+    )
     c.destroy()
 
     expect((await fetch(url)).status).toBe(401)

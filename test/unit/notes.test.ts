@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { collectNotes } from '../../shared/board/notes.ts'
+import { collectNotes, displayNamesFrom } from '../../shared/board/notes.ts'
 import { plainToRichText, richTextToPlain } from '../../shared/board/richText.ts'
 import { INITIAL_WATERLINE } from '../../shared/templates/iceberg/index.ts'
 import { frameRecord, noteRecord } from '../helpers/records.ts'
@@ -33,6 +33,14 @@ describe('notes on a board', () => {
       zone: { id: 'below.values', label: 'Onder de waterlijn — waarden' },
     })
     expect(notes.find((n) => n.id === 'shape:n2')).toMatchObject({ text: 'Los idee', author: 'Bram', template: null, zone: null })
+
+    // A name the facilitator gave someone replaces the typed one; anything else in that map is ignored.
+    const names = displayNamesFrom({ b: 'Bram Jansen', a1: 42, x: '  ' })
+    expect(names).toEqual({ b: 'Bram Jansen' })
+    const renamed = collectNotes(records, 'nl', names)
+    expect(renamed.find((n) => n.id === 'shape:n2')?.author).toBe('Bram Jansen')
+    expect(renamed.find((n) => n.id === 'shape:n1')?.author).toBe('Anne')
+    expect(displayNamesFrom(['Anne'])).toEqual({})
   })
 
   it('uses the current waterline stored with the frame', () => {
