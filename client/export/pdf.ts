@@ -50,9 +50,28 @@ async function fontBase64(url: string): Promise<string> {
   return btoa(binary)
 }
 
+let fonts: Promise<[string, string]> | null = null
+
+/** The two fonts, fetched once per page load; a failed fetch is tried again next time. */
+function loadFonts(): Promise<[string, string]> {
+  fonts ??= Promise.all([fontBase64(drawFontUrl), fontBase64(sansFontUrl)]).catch((error: unknown) => {
+    fonts = null
+    throw error
+  })
+  return fonts
+}
+
+/**
+ * Fetches what a PDF needs before it is asked for: this code is loaded by then, and the service worker
+ * keeps both it and the fonts, so a facilitator whose wifi drops at the end still gets the minutes.
+ */
+export async function preparePdf(): Promise<void> {
+  await loadFonts()
+}
+
 /** tldraw's hand-drawn font for 'draw', IBM Plex Sans for everything else (serif and mono too). */
 async function registerFonts(pdf: jsPDF): Promise<void> {
-  const [draw, sans] = await Promise.all([fontBase64(drawFontUrl), fontBase64(sansFontUrl)])
+  const [draw, sans] = await loadFonts()
   pdf.addFileToVFS('ShantellSans-Informal-Regular.ttf', draw)
   pdf.addFileToVFS('IBMPlexSans-Medium.ttf', sans)
   for (const family of PDF_FAMILIES) {

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join as joinPath } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { browserSuite, connected, createBoardViaApi, join, note, typeIntoNewNote, WAIT } from './harness.ts'
+import { waitFor } from '../helpers/server.ts'
 import type { Page } from 'playwright-core'
 
 const SCREENSHOT = joinPath(import.meta.dirname, '__screenshots__', 'board.png')
@@ -123,7 +124,8 @@ describe('a board in two browsers', { timeout: 120_000 }, () => {
     await note(page, 'Bewaard in de browser').waitFor()
     // No online reload first: the service worker keeps the page from this very first visit.
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: WAIT })
-    await page.waitForFunction(async () => (await caches.match('/__page')) !== undefined, null, { timeout: WAIT })
+    // (page.evaluate awaits the page's promise; waitForFunction would take the promise itself as truthy.)
+    await waitFor(() => page.evaluate(async () => (await caches.match('/__page')) !== undefined), WAIT, 'the page kept for offline use')
 
     await context.setOffline(true)
     await page.getByRole('status').filter({ hasText: /^Offline/ }).waitFor({ timeout: WAIT })

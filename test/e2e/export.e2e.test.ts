@@ -199,4 +199,38 @@ describe('PDF export', { timeout: 240_000 }, () => {
     expect(suite.foreignRequests).toEqual([])
     expect(suite.pageErrors).toEqual([])
   })
+
+  it('the wifi drops at the end: the facilitator still makes the PDF, also after a reload without network', async () => {
+    const board = await createBoardViaApi(suite.server, 'Slotronde zonder wifi')
+    const context = await suite.newContext({ serviceWorkers: 'allow' })
+    const facilitator = await context.newPage()
+    await facilitator.goto(board.facilitatorUrl)
+    await join(facilitator, 'Bas', 'Procesbureau Samen')
+    await placeTemplate(facilitator, 'IJsberg en waterlijn')
+    await addNoteInZone(facilitator, 'Onder de waterlijn — waarden', 'Vertrouwen, ook zonder wifi')
+    // Once the board has settled, the PDF code and both fonts are kept by the service worker.
+    // (page.evaluate awaits the page's promise; waitForFunction would take the promise itself as truthy.)
+    await waitFor(
+      () =>
+        facilitator.evaluate(async () => {
+          const urls: string[] = []
+          for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) urls.push(request.url)
+          return urls.some((url) => /\/assets\/pdf-[\w-]+\.js$/.test(url)) && urls.filter((url) => url.endsWith('.ttf')).length === 2
+        }),
+      WAIT,
+      'the PDF code and fonts kept for offline use',
+    )
+
+    await context.setOffline(true)
+    await facilitator.reload()
+    await facilitator.getByRole('status').filter({ hasText: /^Offline/ }).waitFor({ timeout: WAIT })
+    const offline = await exportPdf(facilitator)
+    const text = flat(pdftotext(offline.path))
+    expect(text).toContain('Slotronde zonder wifi')
+    expect(text).toContain('Vertrouwen, ook zonder wifi Bas · Procesbureau Samen')
+    await context.setOffline(false)
+    await context.close()
+    expect(suite.foreignRequests).toEqual([])
+    expect(suite.pageErrors).toEqual([])
+  })
 })
