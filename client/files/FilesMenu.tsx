@@ -20,9 +20,10 @@ export function FilesMenu({ editor, title }: { editor: Editor; title: string }) 
       notice(t('files.failed'))
     }
   }
+  // Counts as the board shows them: not while a round with hidden results is still open.
   const votes = (noteId: string) => {
-    const { round, counts } = useVotingView.getState()
-    return round ? (counts.get(noteId) ?? 0) : null
+    const { round, counts, showCounts } = useVotingView.getState()
+    return round && showCounts ? (counts.get(noteId) ?? 0) : null
   }
   return (
     <div className="timer-controls">
