@@ -15,6 +15,7 @@ import { DocKeys } from '../../shared/protocol.ts'
 import { CountingWebSocket } from './counting-ws.ts'
 import type { DocDigest } from './ipc.ts'
 import { NOTE_PREFIX } from './records.ts'
+import { firstSync } from '../../test/helpers/yclient.ts'
 
 export interface Entry {
   key: string
@@ -46,14 +47,7 @@ export function connect(wsUrl: string, board: string): BenchClient {
     disableBc: true,
     maxBackoffTime: 500,
   })
-  const synced = new Promise<void>((resolve) => {
-    const onSync = (isSynced: boolean) => {
-      if (!isSynced) return
-      provider.off('sync', onSync)
-      resolve()
-    }
-    provider.on('sync', onSync)
-  })
+  const synced = firstSync(provider)
   const array = doc.getArray<Entry>(DocKeys.records)
   const latest = new Map<string, Entry>()
   const listeners: ChangeListener[] = []

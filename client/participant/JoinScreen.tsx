@@ -1,5 +1,5 @@
 /** Name and organisation before entering a board; remembered in this browser and prefilled next time. */
-import { useRef, useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent, type InputHTMLAttributes, type Ref } from 'react'
 import { NAME_MAX_LENGTH } from '../../shared/protocol.ts'
 import { api, ApiError } from '../api.ts'
 import { useT } from '../i18n/language.ts'
@@ -65,47 +65,27 @@ export function JoinScreen({ boardId, title, facilitator, onJoined }: JoinScreen
           {facilitator && <p className="badge badge--facilitator">{t('join.facilitatorNote')}</p>}
           <p>{t('join.intro')}</p>
           <form className="form" onSubmit={submit} noValidate>
-            <label htmlFor="join-name" className="field-label">
-              {t('join.name')}
-            </label>
-            <input
+            <TextField
               id="join-name"
-              ref={nameRef}
-              className="text-input"
+              label={t('join.name')}
+              error={errors.name}
+              inputRef={nameRef}
               autoComplete="name"
               autoFocus
-              maxLength={NAME_MAX_LENGTH}
               placeholder={t('join.namePlaceholder')}
               value={name}
               onChange={(e) => setName(e.target.value)}
-              aria-invalid={errors.name ? true : undefined}
-              aria-describedby={errors.name ? 'join-name-error' : undefined}
             />
-            {errors.name && (
-              <p id="join-name-error" className="form-error">
-                {errors.name}
-              </p>
-            )}
-            <label htmlFor="join-organisation" className="field-label">
-              {t('join.organisation')}
-            </label>
-            <input
+            <TextField
               id="join-organisation"
-              ref={organisationRef}
-              className="text-input"
+              label={t('join.organisation')}
+              error={errors.organisation}
+              inputRef={organisationRef}
               autoComplete="organization"
-              maxLength={NAME_MAX_LENGTH}
               placeholder={t('join.organisationPlaceholder')}
               value={organisation}
               onChange={(e) => setOrganisation(e.target.value)}
-              aria-invalid={errors.organisation ? true : undefined}
-              aria-describedby={errors.organisation ? 'join-organisation-error' : undefined}
             />
-            {errors.organisation && (
-              <p id="join-organisation-error" className="form-error">
-                {errors.organisation}
-              </p>
-            )}
             <button type="submit" className="button button--primary button--large" disabled={busy}>
               {busy ? t('join.busy') : t('join.submit')}
             </button>
@@ -118,5 +98,38 @@ export function JoinScreen({ boardId, title, facilitator, onJoined }: JoinScreen
         </section>
       </main>
     </div>
+  )
+}
+
+interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
+  id: string
+  label: string
+  error?: string
+  inputRef: Ref<HTMLInputElement>
+}
+
+/** A labelled name field with its error below it, tied together for screen readers. */
+function TextField({ id, label, error, inputRef, ...input }: TextFieldProps) {
+  const errorId = `${id}-error`
+  return (
+    <>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      <input
+        id={id}
+        ref={inputRef}
+        className="text-input"
+        maxLength={NAME_MAX_LENGTH}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        {...input}
+      />
+      {error && (
+        <p id={errorId} className="form-error">
+          {error}
+        </p>
+      )}
+    </>
   )
 }

@@ -22,14 +22,7 @@ export function connectClient(wsUrl: string, boardId: string, params: Record<str
     disableBc: true,
     maxBackoffTime: 200,
   })
-  const synced = new Promise<void>((resolve) => {
-    const onSync = (isSynced: boolean) => {
-      if (!isSynced) return
-      provider.off('sync', onSync)
-      resolve()
-    }
-    provider.on('sync', onSync)
-  })
+  const synced = firstSync(provider)
   return {
     doc,
     provider,
@@ -40,6 +33,18 @@ export function connectClient(wsUrl: string, boardId: string, params: Record<str
       doc.destroy()
     },
   }
+}
+
+/** Resolves on the provider's first `sync` event. */
+export function firstSync(provider: WebsocketProvider): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const onSync = (isSynced: boolean) => {
+      if (!isSynced) return
+      provider.off('sync', onSync)
+      resolve()
+    }
+    provider.on('sync', onSync)
+  })
 }
 
 /** Opens a raw websocket; resolves with the HTTP status when the upgrade is refused, or the open socket. */
