@@ -250,6 +250,7 @@ function minutesPages(pdf: jsPDF, paper: Paper, sections: MinutesSection[], lang
     flow.write(section.template?.name ?? t('minutes.loose'), { size: 17, gapBefore: 18, keepWith: 40 })
     for (const group of section.groups) {
       if (section.template) flow.write(group.heading, { size: 13, colour: '#1f5f8b', gapBefore: 10, keepWith: 30 })
+      if (group.notes.length === 0) flow.write(t('minutes.empty'), { size: 11, indent: 8, colour: MUTED, gapBefore: 4 })
       for (const note of group.notes) {
         flow.write(`• ${note.text || '—'}`, { size: 11.5, indent: 8, gapBefore: 5, keepWith: 14 })
         flow.write(bylineOf(note, language, votes), { size: 9.5, indent: 18, colour: MUTED })

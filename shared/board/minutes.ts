@@ -4,7 +4,7 @@
  * first, then smaller groups, then what lies outside the domain). The PDF and the CSV both use this.
  */
 import { translate, type Language } from '../i18n/index.ts'
-import { templates, type TemplateDefinition } from '../templates/index.ts'
+import { TemplateKinds, templates, type TemplateDefinition } from '../templates/index.ts'
 import type { Size } from '../templates/geometry.ts'
 import type { NoteReport } from './notes.ts'
 
@@ -36,7 +36,8 @@ function byCreation(a: NoteReport, b: NoteReport): number {
 
 /**
  * `frames`: the template frames in the order they should appear (e.g. left to right on the board);
- * templates without notes still get a section, so the minutes show every exercise that was done.
+ * templates without notes still get a section, so the minutes show every exercise that was done. A group
+ * can be empty (a part of the message house nobody wrote in).
  */
 export function buildMinutes(notes: NoteReport[], frames: TemplateOnBoard[], language: Language): MinutesSection[] {
   const sections: MinutesSection[] = []
@@ -44,17 +45,21 @@ export function buildMinutes(notes: NoteReport[], frames: TemplateOnBoard[], lan
     const definition = templates[frame.kind as keyof typeof templates] as TemplateDefinition<unknown> | undefined
     const inFrame = notes.filter((n) => n.template?.id === frame.id)
     const groups: MinutesGroup[] = []
-    const zoneOrder = definition ? definition.layout(frame.params, frame.size, language).zones.map((z) => z.id) : []
+    const zones = definition ? definition.layout(frame.params, frame.size, language).zones : []
+    const zoneOrder = zones.map((z) => z.id)
     const byZone = new Map<string, NoteReport[]>()
     for (const note of inFrame) {
       if (!note.zone) continue
       byZone.set(note.zone.id, [...(byZone.get(note.zone.id) ?? []), note])
     }
+    // The message house is read as a whole (core message, every pillar, foundation, audiences), so its
+    // outline keeps the empty parts; other templates list the zones that hold notes.
+    const wholeOutline = frame.kind === TemplateKinds.messageHouse
     // Zones in the template's own order; zones the layout no longer has (params changed) after them.
-    const ids = [...zoneOrder.filter((id) => byZone.has(id)), ...[...byZone.keys()].filter((id) => !zoneOrder.includes(id))]
+    const ids = [...zoneOrder.filter((id) => wholeOutline || byZone.has(id)), ...[...byZone.keys()].filter((id) => !zoneOrder.includes(id))]
     for (const id of ids) {
-      const list = byZone.get(id)!.sort(byCreation)
-      groups.push({ zoneId: id, heading: list[0].zone!.label, notes: list })
+      const list = (byZone.get(id) ?? []).sort(byCreation)
+      groups.push({ zoneId: id, heading: list[0]?.zone?.label ?? zones.find((z) => z.id === id)!.label, notes: list })
     }
     const elsewhere = inFrame.filter((n) => !n.zone).sort(byCreation)
     if (elsewhere.length) groups.push({ zoneId: null, heading: translate(language, 'minutes.elsewhere'), notes: elsewhere })

@@ -116,6 +116,7 @@ export const en: Messages = {
 
   'minutes.loose': 'Loose notes',
   'minutes.elsewhere': 'Elsewhere in the frame',
+  'minutes.empty': 'No notes.',
   'csv.template': 'Template',
   'csv.zone': 'Zone',
   'csv.text': 'Text',

@@ -114,6 +114,7 @@ export const nl = {
 
   'minutes.loose': 'Losse notities',
   'minutes.elsewhere': 'Elders in het kader',
+  'minutes.empty': 'Geen notities.',
   'csv.template': 'Sjabloon',
   'csv.zone': 'Plek',
   'csv.text': 'Tekst',

@@ -180,6 +180,8 @@ describe('PDF export', { timeout: 240_000 }, () => {
     expect(minutes).not.toContain('Iedereen een thuis in de wijk Anne · Gemeente Utrecht ·')
     expect(minutes.indexOf('IJsberg en waterlijn')).toBeLessThan(minutes.indexOf('Message house'))
     expect(minutes.indexOf('Dak — kernboodschap')).toBeLessThan(minutes.indexOf('Fundament — bewijs'))
+    // The house as an outline: the pillar nobody wrote in is there too.
+    expect(minutes).toContain('Pijler 3 — boodschap Geen notities.')
     expect(minutes).toContain('Losse notities')
 
     execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '7', whole.path, joinPath(SCREENSHOTS, 'export-pdf')])

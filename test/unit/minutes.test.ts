@@ -51,16 +51,19 @@ describe('the minutes', () => {
   ]
   const sections = buildMinutes(collectNotes(records, 'nl'), frames, 'nl')
 
-  it('follows the house from roof to foundation, oldest note first within a zone', () => {
+  it('outlines the whole house from roof to foundation, empty pillars too, oldest note first within a zone', () => {
     const house = sections[0]
     expect(house.template?.name).toBe('Message house')
-    expect(house.groups.map((g) => g.heading)).toEqual([
-      'Dak — kernboodschap (koepelverhaal)',
-      'Pijler 2 — boodschap',
-      'Fundament — bewijs, feiten en waarden',
-      'Elders in het kader',
+    expect(house.groups.map((g) => [g.heading, g.notes.length])).toEqual([
+      ['Dak — kernboodschap (koepelverhaal)', 1],
+      ['Pijler 1 — boodschap', 0],
+      ['Pijler 2 — boodschap', 2],
+      ['Pijler 3 — boodschap', 0],
+      ['Fundament — bewijs, feiten en waarden', 1],
+      ['Doelgroepen en achterbannen', 0],
+      ['Elders in het kader', 1],
     ])
-    expect(house.groups[1].notes.map((n) => n.text)).toEqual(['Eerste gedachte', 'Tweede gedachte'])
+    expect(house.groups[2].notes.map((n) => n.text)).toEqual(['Eerste gedachte', 'Tweede gedachte'])
   })
 
   it('groups the Venn by partner set, shared by all first, outside the domain last', () => {
