@@ -225,7 +225,27 @@ async function drawingPage(pdf: jsPDF, editor: Editor, paper: Paper, heading: st
   const scale = Math.min(areaW / exported.width, areaH / exported.height, 1)
   const w = exported.width * scale
   const h = exported.height * scale
-  await svg2pdf(svg, pdf, { x: MARGIN + (areaW - w) / 2, y: top + (areaH - h) / 2, width: w, height: h })
+  await drawSvg(svg, pdf, { x: MARGIN + (areaW - w) / 2, y: top + (areaH - h) / 2, width: w, height: h })
+}
+
+/** Shapes svg2pdf.js converts in one go; a template with 80 notes takes several hundred milliseconds at once. */
+const SHAPES_PER_SLICE = 30
+
+/**
+ * svg2pdf.js converts a drawing in one piece, blocking the page meanwhile. tldraw's export puts every
+ * shape at the top level of the SVG, in drawing order, so the drawing goes in slices of shapes, each
+ * with the same viewport and definitions, back to front, with a pause in between for the board.
+ */
+async function drawSvg(svg: SVGSVGElement, pdf: jsPDF, box: { x: number; y: number; width: number; height: number }) {
+  const defs = [...svg.children].filter((child) => child.localName === 'defs')
+  const shapes = [...svg.children].filter((child) => child.localName !== 'defs')
+  for (let i = 0; i < shapes.length; i += SHAPES_PER_SLICE) {
+    const slice = svg.cloneNode(false) as SVGSVGElement
+    for (const def of defs) slice.append(def.cloneNode(true))
+    slice.append(...shapes.slice(i, i + SHAPES_PER_SLICE))
+    await svg2pdf(slice, pdf, box)
+    if (i + SHAPES_PER_SLICE < shapes.length) await nextFrame()
+  }
 }
 
 /** "Anne · Gemeente Utrecht", and "· 3 stemmen" when the note got votes. */
@@ -336,6 +356,7 @@ export async function buildPdf(editor: Editor, doc: Y.Doc, options: PdfOptions, 
   const pdf = new jsPDF({ unit: 'pt', format: paper, orientation: 'portrait', compress: true, putOnlyUsedFonts: true })
   pdf.setProperties({ title: options.title, subject: translate(language, 'export.pdf.subtitle'), creator: 'Waterlijn' })
   await registerFonts(pdf)
+  await nextFrame()
   const contents = [
     ...drawings.map((d) => d.heading),
     ...(votePage ? [translate(language, 'voting.results')] : []),
