@@ -254,11 +254,7 @@ function bylineOf(note: NoteReport, language: Language, votes: VoteResult | null
     ? translate(language, 'note.byline', { author: note.author, organisation: note.organisation ?? '' }).replace(/ · $/, '')
     : translate(language, 'export.pdf.unknownAuthor')
   const count = votes?.counts.get(note.id) ?? 0
-  return count > 0 ? `${by} · ${votesLabel(count, language)}` : by
-}
-
-function votesLabel(count: number, language: Language): string {
-  return count === 1 ? translate(language, 'export.pdf.vote') : translate(language, 'export.pdf.votes', { count })
+  return count > 0 ? `${by} · ${translate(language, 'export.pdf.votes', { count })}` : by
 }
 
 function minutesPages(pdf: jsPDF, paper: Paper, sections: MinutesSection[], language: Language, votes: VoteResult | null) {
@@ -304,7 +300,7 @@ function votingPages(pdf: jsPDF, paper: Paper, result: VoteResult, ranked: { not
   if (result.open) flow.write(t('export.pdf.votingOpen'), { size: 11, colour: MUTED })
   if (ranked.length === 0) flow.write(t('voting.none'), { size: 12, gapBefore: 14 })
   for (const { note, votes } of ranked) {
-    flow.write(`${votesLabel(votes, language)} — ${note.text || '—'}`, { size: 12.5, gapBefore: 10, keepWith: 14 })
+    flow.write(`${translate(language, 'export.pdf.votes', { count: votes })} — ${note.text || '—'}`, { size: 12.5, gapBefore: 10, keepWith: 14 })
     const where = note.template ? [note.template.name, note.zone?.label].filter(Boolean).join(' — ') : t('minutes.loose')
     flow.write(`${bylineOf(note, language, null)} · ${where}`, { size: 9.5, indent: 18, colour: MUTED })
   }
