@@ -9,6 +9,7 @@ import type * as Y from 'yjs'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { useNotice } from '../ui/notice.ts'
 import { download, fileName } from '../files/files.ts'
+import { PanelButton } from '../ui/PanelButton.tsx'
 import type { Paper, PdfOptions } from './pdf.ts'
 
 // The panel's own small layout: one choice per line, the box or circle before its words.
@@ -61,43 +62,41 @@ export function ExportMenu({ editor, doc, title }: { editor: Editor; doc: Y.Doc;
 
   const busy = progress !== null
   return (
-    <div className="timer-controls">
-      <button type="button" className="button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-        {progress && !open ? t('export.progress', { done: progress.done, total: progress.total }) : t('export.button')}
-      </button>
-      {open && (
-        <div className="timer-controls__panel" role="group" aria-label={t('export.button')}>
-          <fieldset disabled={busy} style={{ ...GROUP, flexDirection: 'row', gap: 16 }}>
-            <legend style={{ fontWeight: 600, paddingBottom: 4 }}>{t('export.paper')}</legend>
-            {(['a4', 'a3'] as const).map((p) => (
-              <label key={p} style={CHOICE}>
-                <input style={BOX} type="radio" name="export-paper" checked={paper === p} onChange={() => setPaper(p)} /> {p.toUpperCase()}
-              </label>
-            ))}
-          </fieldset>
-          <fieldset disabled={busy} style={GROUP}>
-            <legend style={{ fontWeight: 600, paddingBottom: 4 }}>{t('export.scope')}</legend>
-            <label style={CHOICE}>
-              <input style={BOX} type="radio" name="export-scope" checked={scope === 'all'} onChange={() => setScope('all')} /> {t('export.scopeAll')}
-            </label>
-            <label style={CHOICE}>
-              <input style={BOX} type="radio" name="export-scope" checked={scope === 'selected'} onChange={() => setScope('selected')} /> {t('export.scopeSelected')}
-            </label>
-          </fieldset>
-          <label style={CHOICE}>
-            <input style={BOX} type="checkbox" checked={minutes} disabled={busy} onChange={(e) => setMinutes(e.target.checked)} /> {t('export.minutes')}
+    <PanelButton
+      label={progress && !open ? t('export.progress', { done: progress.done, total: progress.total }) : t('export.button')}
+      panelLabel={t('export.button')}
+      open={open}
+      onToggle={() => setOpen((o) => !o)}
+    >
+      <fieldset disabled={busy} style={{ ...GROUP, flexDirection: 'row', gap: 16 }}>
+        <legend style={{ fontWeight: 600, paddingBottom: 4 }}>{t('export.paper')}</legend>
+        {(['a4', 'a3'] as const).map((p) => (
+          <label key={p} style={CHOICE}>
+            <input style={BOX} type="radio" name="export-paper" checked={paper === p} onChange={() => setPaper(p)} /> {p.toUpperCase()}
           </label>
-          <button type="button" className="button button--primary" onClick={make} disabled={busy}>
-            {t('export.make')}
-          </button>
-          {progress && (
-            <div role="status">
-              <progress max={progress.total} value={progress.done} style={{ width: '100%' }} />
-              {t('export.progress', { done: progress.done, total: progress.total })}
-            </div>
-          )}
+        ))}
+      </fieldset>
+      <fieldset disabled={busy} style={GROUP}>
+        <legend style={{ fontWeight: 600, paddingBottom: 4 }}>{t('export.scope')}</legend>
+        <label style={CHOICE}>
+          <input style={BOX} type="radio" name="export-scope" checked={scope === 'all'} onChange={() => setScope('all')} /> {t('export.scopeAll')}
+        </label>
+        <label style={CHOICE}>
+          <input style={BOX} type="radio" name="export-scope" checked={scope === 'selected'} onChange={() => setScope('selected')} /> {t('export.scopeSelected')}
+        </label>
+      </fieldset>
+      <label style={CHOICE}>
+        <input style={BOX} type="checkbox" checked={minutes} disabled={busy} onChange={(e) => setMinutes(e.target.checked)} /> {t('export.minutes')}
+      </label>
+      <button type="button" className="button button--primary" onClick={make} disabled={busy}>
+        {t('export.make')}
+      </button>
+      {progress && (
+        <div role="status">
+          <progress max={progress.total} value={progress.done} style={{ width: '100%' }} />
+          {t('export.progress', { done: progress.done, total: progress.total })}
         </div>
       )}
-    </div>
+    </PanelButton>
   )
 }

@@ -6,6 +6,7 @@ import { addMinute, formatRemaining, isTimerState, pauseTimer, remainingMs, setT
 import { useT } from '../i18n/language.ts'
 import { measureServerClock, serverNow } from './serverClock.ts'
 import { useBoardMapValue } from './boardMap.ts'
+import { PanelButton } from '../ui/PanelButton.tsx'
 
 export function useTimer(doc: Y.Doc | null): TimerState | null {
   useEffect(() => {
@@ -79,41 +80,34 @@ export function TimerControls({ doc, timer }: { doc: Y.Doc; timer: TimerState | 
   const now = () => serverNow()
   const running = !!timer && timer.endsAt !== null && remainingMs(timer, now()) > 0
   return (
-    <div className="timer-controls">
-      <button type="button" className="button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-        {t('timer.button')}
+    <PanelButton label={t('timer.button')} panelLabel={t('timer.controls')} open={open} onToggle={() => setOpen((o) => !o)}>
+      <label className="field field--inline">
+        <span>{t('timer.minutes')}</span>
+        <input type="number" min={1} max={180} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} />
+      </label>
+      <button type="button" className="button button--primary" onClick={() => writeTimer(doc, startTimer(setTimer(minutes), now()))}>
+        {t('timer.startNew', { minutes })}
       </button>
-      {open && (
-        <div className="timer-controls__panel" role="group" aria-label={t('timer.controls')}>
-          <label className="field field--inline">
-            <span>{t('timer.minutes')}</span>
-            <input type="number" min={1} max={180} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} />
-          </label>
-          <button type="button" className="button button--primary" onClick={() => writeTimer(doc, startTimer(setTimer(minutes), now()))}>
-            {t('timer.startNew', { minutes })}
-          </button>
-          {timer && !running && remainingMs(timer, now()) > 0 && (
-            <button type="button" className="button" onClick={() => writeTimer(doc, startTimer(timer, now()))}>
-              {t('timer.resume')}
-            </button>
-          )}
-          {timer && running && (
-            <button type="button" className="button" onClick={() => writeTimer(doc, pauseTimer(timer, now()))}>
-              {t('timer.pause')}
-            </button>
-          )}
-          {timer && (
-            <button type="button" className="button" onClick={() => writeTimer(doc, addMinute(timer, now()))}>
-              {t('timer.addMinute')}
-            </button>
-          )}
-          {timer && (
-            <button type="button" className="button button--quiet" onClick={() => writeTimer(doc, null)}>
-              {t('timer.stop')}
-            </button>
-          )}
-        </div>
+      {timer && !running && remainingMs(timer, now()) > 0 && (
+        <button type="button" className="button" onClick={() => writeTimer(doc, startTimer(timer, now()))}>
+          {t('timer.resume')}
+        </button>
       )}
-    </div>
+      {timer && running && (
+        <button type="button" className="button" onClick={() => writeTimer(doc, pauseTimer(timer, now()))}>
+          {t('timer.pause')}
+        </button>
+      )}
+      {timer && (
+        <button type="button" className="button" onClick={() => writeTimer(doc, addMinute(timer, now()))}>
+          {t('timer.addMinute')}
+        </button>
+      )}
+      {timer && (
+        <button type="button" className="button button--quiet" onClick={() => writeTimer(doc, null)}>
+          {t('timer.stop')}
+        </button>
+      )}
+    </PanelButton>
   )
 }

@@ -11,6 +11,7 @@ import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
 import { addDot, DEFAULT_VOTES_PER_PERSON, isVotingRound, ranking, removeDot, tally, validDots, voteKey, type VotingRound } from '../../shared/voting.ts'
 import { useT } from '../i18n/language.ts'
 import { SidePanel } from '../ui/SidePanel.tsx'
+import { PanelButton } from '../ui/PanelButton.tsx'
 
 interface VotingView {
   round: VotingRound | null
@@ -175,36 +176,27 @@ export function VotingControls({ doc }: { doc: Y.Doc }) {
     setOpen(false)
   }
   const close = () => round && board.set(BoardMapKeys.voting, { ...round, open: false })
-  return (
-    <div className="timer-controls">
-      {round?.open ? (
-        <button type="button" className="button button--primary" onClick={close}>
-          {t('voting.close')}
-        </button>
-      ) : (
-        <button type="button" className="button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-          {t('voting.button')}
-        </button>
-      )}
-      {open && !round?.open && (
-        <div className="timer-controls__panel" role="group" aria-label={t('voting.settings')}>
-          <label className="field field--inline">
-            <span>{t('voting.perPerson')}</span>
-            <input type="number" min={1} max={20} value={votesPerPerson} onChange={(e) => setVotesPerPerson(Number(e.target.value))} />
-          </label>
-          <label className="field field--inline">
-            <input type="checkbox" checked={allowStacking} onChange={(e) => setAllowStacking(e.target.checked)} />
-            <span>{t('voting.stacking')}</span>
-          </label>
-          <label className="field field--inline">
-            <input type="checkbox" checked={hideResults} onChange={(e) => setHideResults(e.target.checked)} />
-            <span>{t('voting.hide')}</span>
-          </label>
-          <button type="button" className="button button--primary" onClick={start}>
-            {t('voting.start')}
-          </button>
-        </div>
-      )}
-    </div>
+  return round?.open ? (
+    <button type="button" className="button button--primary" onClick={close}>
+      {t('voting.close')}
+    </button>
+  ) : (
+    <PanelButton label={t('voting.button')} panelLabel={t('voting.settings')} open={open} onToggle={() => setOpen((o) => !o)}>
+      <label className="field field--inline">
+        <span>{t('voting.perPerson')}</span>
+        <input type="number" min={1} max={20} value={votesPerPerson} onChange={(e) => setVotesPerPerson(Number(e.target.value))} />
+      </label>
+      <label className="field field--inline">
+        <input type="checkbox" checked={allowStacking} onChange={(e) => setAllowStacking(e.target.checked)} />
+        <span>{t('voting.stacking')}</span>
+      </label>
+      <label className="field field--inline">
+        <input type="checkbox" checked={hideResults} onChange={(e) => setHideResults(e.target.checked)} />
+        <span>{t('voting.hide')}</span>
+      </label>
+      <button type="button" className="button button--primary" onClick={start}>
+        {t('voting.start')}
+      </button>
+    </PanelButton>
   )
 }

@@ -2,6 +2,7 @@
 import { useRef, useState } from 'react'
 import type { Editor } from 'tldraw'
 import { useVotingView } from '../facilitator/voting.tsx'
+import { PanelButton } from '../ui/PanelButton.tsx'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { useNotice } from '../ui/notice.ts'
 import { downloadNotesCsv, downloadPng, downloadTldr, importTldr } from './files.ts'
@@ -26,26 +27,21 @@ export function FilesMenu({ editor, title }: { editor: Editor; title: string }) 
     return round && showCounts ? (counts.get(noteId) ?? 0) : null
   }
   return (
-    <div className="timer-controls">
-      <button type="button" className="button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-        {t('files.button')}
-      </button>
-      {open && (
-        <div className="timer-controls__panel" role="group" aria-label={t('files.button')}>
-          <button type="button" className="button" onClick={run(() => downloadNotesCsv(editor, title, language, votes))}>
-            {t('files.csv')}
-          </button>
-          <button type="button" className="button" onClick={run(() => downloadTldr(editor, title))}>
-            {t('files.tldr')}
-          </button>
-          <button type="button" className="button" onClick={run(() => downloadPng(editor, title))}>
-            {t('files.png')}
-          </button>
-          <button type="button" className="button" onClick={() => input.current?.click()}>
-            {t('files.import')}
-          </button>
-        </div>
-      )}
+    <>
+      <PanelButton label={t('files.button')} panelLabel={t('files.button')} open={open} onToggle={() => setOpen((o) => !o)}>
+        <button type="button" className="button" onClick={run(() => downloadNotesCsv(editor, title, language, votes))}>
+          {t('files.csv')}
+        </button>
+        <button type="button" className="button" onClick={run(() => downloadTldr(editor, title))}>
+          {t('files.tldr')}
+        </button>
+        <button type="button" className="button" onClick={run(() => downloadPng(editor, title))}>
+          {t('files.png')}
+        </button>
+        <button type="button" className="button" onClick={() => input.current?.click()}>
+          {t('files.import')}
+        </button>
+      </PanelButton>
       <input
         ref={input}
         type="file"
@@ -65,6 +61,6 @@ export function FilesMenu({ editor, title }: { editor: Editor; title: string }) 
           }
         }}
       />
-    </div>
+    </>
   )
 }
