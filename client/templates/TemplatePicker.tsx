@@ -1,5 +1,5 @@
 /** The facilitator's template picker: iceberg and waterline, message house, coalition domain Venn. */
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import type { Editor } from 'tldraw'
 import type * as Y from 'yjs'
 import { DocKeys, ORGANISATION_COLOURS, organisationKey, type OrganisationEntry } from '../../shared/protocol.ts'
@@ -50,36 +50,35 @@ export function TemplatePicker({ editor, doc, ownOrganisation, onClose }: { edit
     <SidePanel title={t('templates.heading')} closeLabel={t('templates.close')} onClose={onClose}>
       <p>{t('templates.intro')}</p>
 
-      <article className="template-choice">
-        <h3>{t('templates.iceberg.name')}</h3>
-        <p>{t('templates.iceberg.text')}</p>
-        <button type="button" className="button button--primary" onClick={() => place(TemplateKinds.iceberg)} aria-label={`${t('templates.place')}: ${t('templates.iceberg.name')}`}>
-          {t('templates.place')}
-        </button>
-      </article>
+      <TemplateChoice name={t('templates.iceberg.name')} text={t('templates.iceberg.text')} onPlace={() => place(TemplateKinds.iceberg)} />
 
-      <article className="template-choice">
-        <h3>{t('templates.house.name')}</h3>
-        <p>{t('templates.house.text')}</p>
+      <TemplateChoice name={t('templates.house.name')} text={t('templates.house.text')} onPlace={() => place(TemplateKinds.messageHouse, { pillars })}>
         <PillarSelect label={t('templates.house.pillars')} value={pillars} onChange={setPillars} />
-        <button type="button" className="button button--primary" onClick={() => place(TemplateKinds.messageHouse, { pillars })} aria-label={`${t('templates.place')}: ${t('templates.house.name')}`}>
-          {t('templates.place')}
-        </button>
-      </article>
+      </TemplateChoice>
 
-      <article className="template-choice">
-        <h3>{t('templates.venn.name')}</h3>
-        <p>{t('templates.venn.text')}</p>
+      <TemplateChoice name={t('templates.venn.name')} text={t('templates.venn.text')} onPlace={placeVenn}>
         <PartnerFields partners={partners} organisations={boardOrganisations(doc)} onChange={(next) => (setPartners(next), setVennError(''))} />
         {vennError && (
           <p className="form-error" role="alert">
             {vennError}
           </p>
         )}
-        <button type="button" className="button button--primary" onClick={placeVenn} aria-label={`${t('templates.place')}: ${t('templates.venn.name')}`}>
-          {t('templates.place')}
-        </button>
-      </article>
+      </TemplateChoice>
     </SidePanel>
+  )
+}
+
+/** One template in the picker: what it is for, its settings, and "Plaatsen" (named after the template for screen readers). */
+function TemplateChoice({ name, text, onPlace, children }: { name: string; text: string; onPlace: () => void; children?: ReactNode }) {
+  const t = useT()
+  return (
+    <article className="template-choice">
+      <h3>{name}</h3>
+      <p>{text}</p>
+      {children}
+      <button type="button" className="button button--primary" onClick={onPlace} aria-label={`${t('templates.place')}: ${name}`}>
+        {t('templates.place')}
+      </button>
+    </article>
   )
 }
