@@ -11,9 +11,20 @@ export function newFacilitatorKey(): string {
   return randomBytes(32).toString('base64url')
 }
 
+/** An author id the server hands a person at join: 128 random bits, URL-safe. */
+export const newAuthorId = newBoardId
+
+/** A participant's secret token: 256 random bits, URL-safe; stored only as its hash. */
+export const newParticipantToken = newFacilitatorKey
+
 /** The key has 256 bits of entropy, so a plain SHA-256 is enough: there is nothing to brute-force. */
 export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex')
+}
+
+/** Keys and tokens are stored as this hash (hex). */
+export function hashToken(token: string): string {
+  return hashKey(token)
 }
 
 export function keyMatches(key: string | null | undefined, storedHash: string): boolean {

@@ -7,7 +7,6 @@ import {
   CloseCode,
   DOCUMENT_FORMAT_VERSION,
   DocKeys,
-  isAuthorId,
   NAME_MAX_LENGTH,
   ORGANISATION_COLOURS,
   Paths,
@@ -18,12 +17,13 @@ import {
   type CreateBoardResponse,
   type JoinResponse,
   type OrganisationEntry,
+  type ParticipantCredentials,
   type PersonEntry,
 } from '../shared/protocol.ts'
 import { collectNotes, displayNamesFrom } from '../shared/board/notes.ts'
 import { readRecords, type KeyValueEntry } from '../shared/board/records.ts'
 import { DEFAULT_LANGUAGE, isLanguage } from '../shared/i18n/index.ts'
-import { hashKey, keyMatches, looksLikeId, newBoardId, newFacilitatorKey } from './auth.ts'
+import { hashKey, hashToken, keyMatches, looksLikeId, newAuthorId, newBoardId, newFacilitatorKey, newParticipantToken } from './auth.ts'
 import type { Config } from './config.ts'
 import { log } from './log.ts'
 import { loadStaticFiles } from './static.ts'
@@ -114,7 +114,11 @@ export function createHttpHandler(ctx: HttpContext) {
     sendJson(res, 200, info)
   }
 
-  /** Registers a person's organisation: the server hands out colours, so two organisations never race for one. */
+  /**
+   * A person joins: the server says who they are on this board (author id and a secret token, the same
+   * again when the browser presents its token) and registers their organisation, handing out colours
+   * itself so two organisations never race for one.
+   */
   async function joinBoard(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const board = looksLikeId(id) ? await store.getBoard(id) : undefined
     if (!board) {
@@ -122,33 +126,38 @@ export function createHttpHandler(ctx: HttpContext) {
       throw new HttpError(404, 'board not found')
     }
     const body = await readJson(req)
-    const name = typeof body.name === 'string' ? body.name.trim() : ''
+    const name = typeof body.name === 'string' ? body.name.trim().replace(/\s+/g, ' ') : ''
     const organisation = typeof body.organisation === 'string' ? body.organisation.trim().replace(/\s+/g, ' ') : ''
     if (!name || !organisation) throw new HttpError(400, 'name and organisation are required')
     if (name.length > NAME_MAX_LENGTH || organisation.length > NAME_MAX_LENGTH) {
       throw new HttpError(400, `name and organisation are at most ${NAME_MAX_LENGTH} characters`)
     }
-    const authorId = isAuthorId(body.authorId) ? body.authorId : null
-    const entry = await rooms.withRoom(board, (room) =>
-      room.doc.transact(() => {
+    const known = typeof body.token === 'string' && body.token ? await store.findParticipant(board.id, hashToken(body.token)) : undefined
+    const credentials: ParticipantCredentials = known
+      ? { authorId: known.authorId, token: body.token as string }
+      : { authorId: newAuthorId(), token: newParticipantToken() }
+    const joinedAt = known?.joinedAt ?? new Date().toISOString()
+    const entry = await rooms.withRoom(board, async (room) => {
+      const registered = room.doc.transact(() => {
         const organisations = room.doc.getMap<OrganisationEntry>(DocKeys.organisations)
         const key = organisationKey(organisation)
-        const registered =
-          organisations.get(key) ??
-          ({ name: organisation, colour: ORGANISATION_COLOURS[organisations.size % ORGANISATION_COLOURS.length], index: organisations.size } satisfies OrganisationEntry)
-        if (!organisations.has(key)) organisations.set(key, registered)
-        // Who took part, for the minutes: also those who never wrote a note.
-        if (authorId) {
-          const people = room.doc.getMap<PersonEntry>(DocKeys.people)
-          const before = people.get(authorId)
-          if (!before || before.name !== name || before.organisation !== registered.name) {
-            people.set(authorId, { name, organisation: registered.name, joinedAt: before?.joinedAt ?? new Date().toISOString() })
-          }
-        }
-        return registered
-      }),
-    )
-    const response: JoinResponse = { organisation: entry }
+        const existing = organisations.get(key)
+        if (existing) return existing
+        const added: OrganisationEntry = { name: organisation, colour: ORGANISATION_COLOURS[organisations.size % ORGANISATION_COLOURS.length], index: organisations.size }
+        organisations.set(key, added)
+        return added
+      })
+      await store.saveParticipant(board.id, { authorId: credentials.authorId, tokenHash: hashToken(credentials.token), name, organisation: registered.name, joinedAt })
+      // Who took part, for the minutes: also those who never wrote a note.
+      const people = room.doc.getMap<PersonEntry>(DocKeys.people)
+      const before = people.get(credentials.authorId)
+      if (!before || before.name !== name || before.organisation !== registered.name) {
+        people.set(credentials.authorId, { name, organisation: registered.name, joinedAt })
+      }
+      return registered
+    })
+    log.info('board.joined', { board: board.id, again: !!known })
+    const response: JoinResponse = { organisation: entry, participant: credentials }
     sendJson(res, 200, response)
   }
 

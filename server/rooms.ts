@@ -14,9 +14,19 @@ import type { BoardStore, StoredBoard, StoredUpdates } from './store/types.ts'
 
 export type Role = 'facilitator' | 'participant' | 'viewer'
 
+/** Who a connection speaks for, from the token it presented (see ParticipantCredentials). */
+export interface Identity {
+  authorId: string
+  name: string
+  /** The organisation as registered on the board. */
+  organisation: string
+}
+
 /** A connection as a room sees it. */
 export interface Peer {
   readonly role: Role
+  /** Null for a viewer, and for a facilitator key presented without a participant token. */
+  readonly identity: Identity | null
   send(message: Uint8Array): void
   close(code: number, reason: string): void
 }

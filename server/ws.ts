@@ -12,10 +12,10 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import { WebSocketServer, type WebSocket, type RawData } from 'ws'
 import { CloseCode, MessageType } from '../shared/protocol.ts'
-import { keyMatches, looksLikeId } from './auth.ts'
+import { hashToken, keyMatches, looksLikeId } from './auth.ts'
 import { dropStaleAwareness } from './awareness.ts'
 import { log } from './log.ts'
-import type { Peer, Role, Room, Rooms } from './rooms.ts'
+import type { Identity, Peer, Role, Room, Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
 
 const PING_INTERVAL_MS = 30_000
@@ -35,7 +35,7 @@ export function createWebsocketHandler(ctx: WsContext) {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const match = url.pathname.match(/^\/ws\/([^/]+)$/)
     const id = match?.[1] ?? ''
-    let resolved: { board: StoredBoard; role: Role } | null = null
+    let resolved: { board: StoredBoard; role: Role; identity: Identity | null } | null = null
     if (looksLikeId(id)) {
       try {
         const byId = await ctx.store.getBoard(id)
@@ -48,10 +48,19 @@ export function createWebsocketHandler(ctx: WsContext) {
             wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.wrongKey, 'wrong facilitator key'))
             return
           }
-          resolved = { board: byId, role: key !== null ? 'facilitator' : 'participant' }
+          // Who is who is the server's word: the token the person got at join names them.
+          const token = url.searchParams.get('token')
+          const participant = token ? await ctx.store.findParticipant(byId.id, hashToken(token)) : undefined
+          const identity: Identity | null = participant
+            ? { authorId: participant.authorId, name: participant.name, organisation: participant.organisation }
+            : null
+          // A join link without a valid token may look, not write.
+          const role: Role = key !== null ? 'facilitator' : identity ? 'participant' : 'viewer'
+          if (token && !identity) log.info('ws.unknown-token', { board: id })
+          resolved = { board: byId, role, identity }
         } else {
           const byView = await ctx.store.getBoardByViewId(id)
-          if (byView) resolved = { board: byView, role: 'viewer' }
+          if (byView) resolved = { board: byView, role: 'viewer', identity: null }
         }
       } catch (error) {
         log.error('ws.lookup-failed', { error: String(error) })
@@ -62,8 +71,8 @@ export function createWebsocketHandler(ctx: WsContext) {
       log.warn('ws.refused', { reason: match ? 'unknown board' : 'unknown path', path: url.pathname.slice(0, 80) })
       return refuse(socket, 404, 'Not Found')
     }
-    const { board, role } = resolved
-    wss.handleUpgrade(req, socket, head, (ws) => handleConnection(ws, board, role, ctx, req))
+    const { board, role, identity } = resolved
+    wss.handleUpgrade(req, socket, head, (ws) => handleConnection(ws, board, role, identity, ctx, req))
   }
 
   function closeAll(): void {
@@ -77,7 +86,7 @@ function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`)
 }
 
-function handleConnection(ws: WebSocket, board: StoredBoard, role: Role, ctx: WsContext, req: IncomingMessage): void {
+function handleConnection(ws: WebSocket, board: StoredBoard, role: Role, identity: Identity | null, ctx: WsContext, req: IncomingMessage): void {
   const remote = req.socket.remoteAddress
   const queue: Uint8Array[] = []
   let room: Room | null = null
@@ -92,6 +101,7 @@ function handleConnection(ws: WebSocket, board: StoredBoard, role: Role, ctx: Ws
 
   const peer: Peer = {
     role,
+    identity,
     send(message) {
       if (ws.readyState === ws.OPEN) ws.send(message, (error) => error && ws.terminate())
     },

@@ -159,8 +159,18 @@ export interface LockRequest {
 export interface JoinRequest {
   name: string
   organisation: string
-  /** The person's author id (the one in their notes' meta), so the minutes list them once. */
-  authorId?: string
+  /** The token this browser got when it joined this board before: the same person, the same author id. */
+  token?: string
+}
+
+/**
+ * Who a person is on one board, issued by the server at join: the author id their notes carry and the
+ * secret token (stored by the server only as a hash) their browser presents on the websocket
+ * (`/ws/<id>?token=`) and to the vote API. Without a valid token a join-link connection is read-only.
+ */
+export interface ParticipantCredentials {
+  authorId: string
+  token: string
 }
 
 /** Someone who joined the board: the name and organisation they gave, the organisation as registered. */
@@ -171,13 +181,14 @@ export interface PersonEntry {
   joinedAt: string
 }
 
-/** Author ids are made by the browser (`crypto.randomUUID()`); anything else is not stored. */
+/** Author ids are made by the server (22 URL-safe characters; older boards hold browser-made UUIDs). */
 export function isAuthorId(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value)
 }
 
 export interface JoinResponse {
   organisation: OrganisationEntry
+  participant: ParticipantCredentials
 }
 
 export interface ApiError {

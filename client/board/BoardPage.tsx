@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react'
 import type { BoardInfo } from '../../shared/protocol.ts'
 import { api, ApiError } from '../api.ts'
 import { useT } from '../i18n/language.ts'
-import { authorId, joinedBoard, myBoards, rememberBoard, type JoinedBoard } from '../local/storage.ts'
+import { joinedBoard, myBoards, rememberBoard, type JoinedBoard } from '../local/storage.ts'
 import { JoinScreen } from '../participant/JoinScreen.tsx'
 import { describeError } from '../ui/errors.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
@@ -108,7 +108,8 @@ export function BoardPage({ route }: { route: BoardRoute }) {
       facilitatorKey={route.facilitatorKey}
       readonly={false}
       title={title}
-      person={{ authorId: authorId(), author: joined.name, organisation: joined.organisation, colour: joined.colour }}
+      participantToken={joined.token}
+      person={{ authorId: joined.authorId, author: joined.name, organisation: joined.organisation, colour: joined.colour }}
     />
   )
 }

@@ -51,12 +51,14 @@ export interface BoardViewProps {
   /** Set for participants and the facilitator (not for viewers). */
   boardId?: string
   facilitatorKey?: string
+  /** The token the server issued to this person at join (not for viewers). */
+  participantToken?: string
   readonly: boolean
   title: string | null
   person?: Person
 }
 
-export function BoardView({ room, boardId, facilitatorKey, readonly, title, person }: BoardViewProps) {
+export function BoardView({ room, boardId, facilitatorKey, participantToken, readonly, title, person }: BoardViewProps) {
   const t = useT()
   const language = useLanguage((s) => s.language)
   const [editor, setEditor] = useState<Editor | null>(null)
@@ -81,7 +83,7 @@ export function BoardView({ room, boardId, facilitatorKey, readonly, title, pers
     [person?.authorId, person?.author, person?.organisation, person?.colour, facilitatorKey],
   )
 
-  const sync = useBoardSync({ room, facilitatorKey, readonly, user })
+  const sync = useBoardSync({ room, facilitatorKey, participantToken, readonly, user })
 
   const onMount = useCallback(
     (mounted: Editor) => {

@@ -1,11 +1,10 @@
 /**
  * What this browser remembers between visits (localStorage): who the person is, the boards they created
- * (so a facilitator never loses a key), and per board the organisation colour they got.
+ * (so a facilitator never loses a key), and per board who the server says they are and their colour.
  */
-import type { OrganisationEntry } from '../../shared/protocol.ts'
+import type { OrganisationEntry, ParticipantCredentials } from '../../shared/protocol.ts'
 
 const KEYS = {
-  authorId: 'waterlijn.authorId',
   identity: 'waterlijn.identity',
   boards: 'waterlijn.myBoards',
   language: 'waterlijn.language',
@@ -27,16 +26,6 @@ function write(key: string, value: unknown): void {
   } catch {
     // private mode or full storage: the app works, it just forgets
   }
-}
-
-/** A random id, stable per browser: marks the shapes this person made. */
-export function authorId(): string {
-  let id = read<string>(KEYS.authorId)
-  if (!id) {
-    id = crypto.randomUUID()
-    write(KEYS.authorId, id)
-  }
-  return id
 }
 
 export interface Identity {
@@ -92,13 +81,18 @@ export function saveLanguage(language: string): void {
   write(KEYS.language, language)
 }
 
-/** The identity and organisation colour a person joined a board with, for opening it again offline. */
-export interface JoinedBoard extends Identity {
+/**
+ * What a person joined a board with: their name, organisation and colour, and the author id and token
+ * the server issued, for joining again as the same person and for opening the board offline.
+ */
+export interface JoinedBoard extends Identity, ParticipantCredentials {
   colour: OrganisationEntry['colour']
 }
 
+/** Only a complete entry counts: one from before the server issued tokens means joining again. */
 export function joinedBoard(boardId: string): JoinedBoard | undefined {
-  return read<JoinedBoard>(KEYS.joined(boardId))
+  const value = read<Partial<JoinedBoard>>(KEYS.joined(boardId))
+  return value && typeof value.token === 'string' && typeof value.authorId === 'string' && typeof value.name === 'string' ? (value as JoinedBoard) : undefined
 }
 
 export function rememberJoin(boardId: string, joined: JoinedBoard): void {

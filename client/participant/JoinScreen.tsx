@@ -3,7 +3,7 @@ import { useRef, useState, type FormEvent, type InputHTMLAttributes, type Ref } 
 import { NAME_MAX_LENGTH } from '../../shared/protocol.ts'
 import { api, ApiError } from '../api.ts'
 import { useT } from '../i18n/language.ts'
-import { authorId, joinedBoard, rememberJoin, saveIdentity, savedIdentity, type JoinedBoard } from '../local/storage.ts'
+import { joinedBoard, rememberJoin, saveIdentity, savedIdentity, type JoinedBoard } from '../local/storage.ts'
 import { describeError } from '../ui/errors.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 
@@ -37,8 +37,8 @@ export function JoinScreen({ boardId, title, facilitator, onJoined }: JoinScreen
     setBusy(true)
     saveIdentity(identity)
     try {
-      const { organisation: entry } = await api.join(boardId, { ...identity, authorId: authorId() })
-      const joined: JoinedBoard = { ...identity, organisation: entry.name, colour: entry.colour }
+      const { organisation: entry, participant } = await api.join(boardId, { ...identity, token: joinedBoard(boardId)?.token })
+      const joined: JoinedBoard = { ...identity, organisation: entry.name, colour: entry.colour, ...participant }
       rememberJoin(boardId, joined)
       onJoined(joined)
     } catch (error) {

@@ -14,6 +14,8 @@ export interface BoardConnectionOptions {
   room: string
   /** Facilitator key (sent as `?key=`), if any. */
   facilitatorKey?: string
+  /** The person's token from joining (sent as `?token=`): without it the server lets the page only look. */
+  participantToken?: string
   /** Base of the websocket URL, e.g. ws://host:port/ws. */
   websocketBase: string
   onStatus(status: ConnectionStatus): void
@@ -41,7 +43,10 @@ export function connectBoard(options: BoardConnectionOptions): BoardConnection {
   const doc = new Y.Doc()
   const persistence = new IndexeddbPersistence(`waterlijn-${options.room}`, doc)
   const provider = new WebsocketProvider(options.websocketBase, options.room, doc, {
-    params: options.facilitatorKey ? { key: options.facilitatorKey } : {},
+    params: {
+      ...(options.facilitatorKey ? { key: options.facilitatorKey } : {}),
+      ...(options.participantToken ? { token: options.participantToken } : {}),
+    },
   })
 
   sendOnlyOwnPresence(provider)

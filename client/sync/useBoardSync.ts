@@ -15,6 +15,7 @@ export interface BoardSyncOptions {
   /** Board id, or view id when `readonly`. */
   room: string
   facilitatorKey?: string
+  participantToken?: string
   readonly: boolean
   /** Who this person is, for their cursor; null for a viewer. */
   user: Signal<TLUser | null>
@@ -22,7 +23,7 @@ export interface BoardSyncOptions {
 
 export type BoardSyncState = { phase: 'loading' } | { phase: 'ready'; store: TLStore; doc: Y.Doc } | { phase: 'error'; error: unknown }
 
-export function useBoardSync({ room, facilitatorKey, readonly, user }: BoardSyncOptions): BoardSyncState {
+export function useBoardSync({ room, facilitatorKey, participantToken, readonly, user }: BoardSyncOptions): BoardSyncState {
   const [state, setState] = useState<BoardSyncState>({ phase: 'loading' })
 
   useEffect(() => {
@@ -40,6 +41,7 @@ export function useBoardSync({ room, facilitatorKey, readonly, user }: BoardSync
     const connection = connectBoard({
       room,
       facilitatorKey,
+      participantToken,
       websocketBase: websocketBase(),
       onStatus: setStatus,
     })
@@ -80,7 +82,7 @@ export function useBoardSync({ room, facilitatorKey, readonly, user }: BoardSync
       binding?.dispose()
       connection.destroy()
     }
-  }, [room, facilitatorKey, readonly, user])
+  }, [room, facilitatorKey, participantToken, readonly, user])
 
   return state
 }

@@ -1,9 +1,10 @@
 /** In-memory BoardStore: a second implementation of the interface, for tests and benchmarks. */
-import type { BoardStore, StoredBoard, StoredUpdates } from './types.ts'
+import type { BoardStore, StoredBoard, StoredParticipant, StoredUpdates } from './types.ts'
 
 export class MemoryStore implements BoardStore {
   private boards = new Map<string, StoredBoard>()
   private updates = new Map<string, { seq: number; data: Uint8Array }[]>()
+  private participants = new Map<string, Map<string, StoredParticipant>>()
 
   async createBoard(board: StoredBoard, initialUpdate: Uint8Array): Promise<void> {
     if (this.boards.has(board.id) || [...this.boards.values()].some((b) => b.viewId === board.viewId)) {
@@ -45,6 +46,19 @@ export class MemoryStore implements BoardStore {
     const list = this.updates.get(id)
     if (!list) return
     this.updates.set(id, [{ seq: uptoSeq, data: snapshot.slice() }, ...list.filter((u) => u.seq > uptoSeq)])
+  }
+
+  async saveParticipant(boardId: string, participant: StoredParticipant): Promise<void> {
+    if (!this.boards.has(boardId)) throw new Error(`unknown board ${boardId}`)
+    let list = this.participants.get(boardId)
+    if (!list) this.participants.set(boardId, (list = new Map()))
+    const before = list.get(participant.authorId)
+    list.set(participant.authorId, { ...participant, tokenHash: before?.tokenHash ?? participant.tokenHash, joinedAt: before?.joinedAt ?? participant.joinedAt })
+  }
+
+  async findParticipant(boardId: string, tokenHash: string): Promise<StoredParticipant | undefined> {
+    for (const p of this.participants.get(boardId)?.values() ?? []) if (p.tokenHash === tokenHash) return { ...p }
+    return undefined
   }
 
   async storedBytes(id: string): Promise<number> {

@@ -7,9 +7,9 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import type { BoardStore, StoredBoard, StoredUpdates } from './types.ts'
+import type { BoardStore, StoredBoard, StoredParticipant, StoredUpdates } from './types.ts'
 
-const SCHEMA_VERSION = 1
+const SCHEMA_VERSION = 2
 
 interface BoardRow {
   id: string
@@ -18,6 +18,14 @@ interface BoardRow {
   key_hash: string
   created_at: string
   locked: number
+}
+
+interface ParticipantRow {
+  author_id: string
+  token_hash: string
+  name: string
+  organisation: string
+  joined_at: string
 }
 
 function toBoard(row: BoardRow | undefined): StoredBoard | undefined {
@@ -58,6 +66,12 @@ export class SqliteStore implements BoardStore {
       lastSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM updates WHERE board_id = ?'),
       insertUpdate: db.prepare('INSERT INTO updates (board_id, seq, data) VALUES (?, ?, ?)'),
       deleteUpTo: db.prepare('DELETE FROM updates WHERE board_id = ? AND seq <= ?'),
+      saveParticipant: db.prepare(
+        `INSERT INTO participants (board_id, author_id, token_hash, name, organisation, joined_at)
+         VALUES (@boardId, @authorId, @tokenHash, @name, @organisation, @joinedAt)
+         ON CONFLICT (board_id, author_id) DO UPDATE SET name = excluded.name, organisation = excluded.organisation`,
+      ),
+      findParticipant: db.prepare<[string, string], ParticipantRow>('SELECT * FROM participants WHERE board_id = ? AND token_hash = ?'),
       storedBytes: db.prepare<[string], { bytes: number | null }>(
         'SELECT SUM(LENGTH(data)) AS bytes FROM updates WHERE board_id = ?',
       ),
@@ -86,6 +100,21 @@ export class SqliteStore implements BoardStore {
           PRIMARY KEY (board_id, seq)
         ) WITHOUT ROWID;
         PRAGMA user_version = 1;
+      `)
+    }
+    if (version < 2) {
+      this.db.exec(`
+        CREATE TABLE participants (
+          board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+          author_id TEXT NOT NULL,
+          token_hash TEXT NOT NULL,
+          name TEXT NOT NULL,
+          organisation TEXT NOT NULL,
+          joined_at TEXT NOT NULL,
+          PRIMARY KEY (board_id, author_id)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX participants_by_token ON participants (board_id, token_hash);
+        PRAGMA user_version = 2;
       `)
     }
   }
@@ -138,6 +167,15 @@ export class SqliteStore implements BoardStore {
       this.statements.deleteUpTo.run(id, uptoSeq)
       this.statements.insertUpdate.run(id, uptoSeq, Buffer.from(snapshot))
     })()
+  }
+
+  async saveParticipant(boardId: string, participant: StoredParticipant): Promise<void> {
+    this.statements.saveParticipant.run({ boardId, ...participant })
+  }
+
+  async findParticipant(boardId: string, tokenHash: string): Promise<StoredParticipant | undefined> {
+    const row = this.statements.findParticipant.get(boardId, tokenHash)
+    return row && { authorId: row.author_id, tokenHash: row.token_hash, name: row.name, organisation: row.organisation, joinedAt: row.joined_at }
   }
 
   async storedBytes(id: string): Promise<number> {

@@ -21,6 +21,18 @@ export interface StoredUpdates {
   lastSeq: number
 }
 
+/** A person as the server knows them on one board (see ParticipantCredentials in shared/protocol.ts). */
+export interface StoredParticipant {
+  authorId: string
+  /** SHA-256 of their token, hex. */
+  tokenHash: string
+  name: string
+  /** The organisation as registered on the board (its first spelling). */
+  organisation: string
+  /** ISO 8601, the first time they joined. */
+  joinedAt: string
+}
+
 export interface BoardStore {
   /** Stores a new board with its first document state. Fails if the id or view id exists. */
   createBoard(board: StoredBoard, initialUpdate: Uint8Array): Promise<void>
@@ -32,6 +44,10 @@ export interface BoardStore {
   appendUpdate(id: string, update: Uint8Array): Promise<number>
   /** Replaces every update up to and including `uptoSeq` by one snapshot (compaction). */
   compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>
+  /** Adds a participant, or updates the name and organisation of the one with this author id. */
+  saveParticipant(boardId: string, participant: StoredParticipant): Promise<void>
+  /** The participant of this board whose token has this hash. */
+  findParticipant(boardId: string, tokenHash: string): Promise<StoredParticipant | undefined>
   /** Bytes stored for the board's document (updates and snapshot). */
   storedBytes(id: string): Promise<number>
   close(): Promise<void>

@@ -110,3 +110,18 @@ export async function createBoard(server: RunningServer, title = 'Verkenningsbij
   if (res.status !== 201) throw new Error(`create board: ${res.status} ${await res.text()}`)
   return res.json()
 }
+
+/** Joins a board as a person would: the server's answer holds their author id and token. */
+export async function joinBoard(
+  server: RunningServer,
+  boardId: string,
+  who: { name: string; organisation: string; token?: string } = { name: 'Anne', organisation: 'Gemeente Utrecht' },
+): Promise<import('../../shared/protocol.ts').JoinResponse> {
+  const res = await fetch(`${server.url}/api/boards/${boardId}/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(who),
+  })
+  if (res.status !== 200) throw new Error(`join board: ${res.status} ${await res.text()}`)
+  return res.json()
+}

@@ -103,5 +103,22 @@ export function storeContractSuite(name: string, makeStore: () => BoardStore | P
       expect((await store.getBoard(c.id))?.locked).toBe(false)
       await store.close()
     })
+
+    it('finds a participant by token hash on their own board only, and keeps the token when they rejoin', async () => {
+      const store = await makeStore()
+      const a = board()
+      const c = board()
+      await store.createBoard(a, update('who', 'a'))
+      await store.createBoard(c, update('who', 'c'))
+      const anne = { authorId: 'anne-author-id', tokenHash: 'cd'.repeat(32), name: 'Anne', organisation: 'Gemeente Utrecht', joinedAt: '2026-12-01T10:00:00.000Z' }
+      await store.saveParticipant(a.id, anne)
+      expect(await store.findParticipant(a.id, anne.tokenHash)).toEqual(anne)
+      expect(await store.findParticipant(c.id, anne.tokenHash)).toBeUndefined()
+      expect(await store.findParticipant(a.id, 'ef'.repeat(32))).toBeUndefined()
+      await store.saveParticipant(a.id, { ...anne, name: 'Anne de Vries', tokenHash: 'ef'.repeat(32), joinedAt: '2026-12-01T11:00:00.000Z' })
+      expect(await store.findParticipant(a.id, anne.tokenHash)).toEqual({ ...anne, name: 'Anne de Vries' })
+      expect(await store.findParticipant(a.id, 'ef'.repeat(32))).toBeUndefined()
+      await store.close()
+    })
   })
 }
