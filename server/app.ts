@@ -24,7 +24,14 @@ export function createApp(config: Config, store: BoardStore = new SqliteStore(jo
     unloadDelayMs: config.roomUnloadDelayMs,
   })
   const http = createHttpHandler({ config, store, rooms })
-  const ws = createWebsocketHandler({ store, rooms, maxMessageBytes: config.maxMessageBytes })
+  const ws = createWebsocketHandler({
+    store,
+    rooms,
+    maxMessageBytes: config.maxMessageBytes,
+    maxRefusedChanges: config.maxRefusedChanges,
+    refusedChangesBanMs: config.refusedChangesBanMs,
+    maxPresencePerConnection: config.maxPresencePerConnection,
+  })
   const server = createServer((req, res) => void http(req, res))
   server.on('upgrade', (req, socket, head) => void ws.onUpgrade(req, socket, head))
   server.on('clientError', (_error, socket) => socket.destroy())

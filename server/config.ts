@@ -18,6 +18,12 @@ export interface Config {
   awarenessFlushMs: number
   /** Directory with the built client. */
   clientDir: string
+  /** Changes the server undid on one connection before it is closed and may not write for a while. */
+  maxRefusedChanges: number
+  /** How long such a connection's person (or address) may not write on that board. */
+  refusedChangesBanMs: number
+  /** Presence (awareness) ids one connection may announce. */
+  maxPresencePerConnection: number
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -40,5 +46,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactAfterUpdates: int('COMPACT_AFTER_UPDATES', 500, env),
     awarenessFlushMs: int('AWARENESS_FLUSH_MS', 50, env),
     clientDir: resolve(env.CLIENT_DIR || './dist'),
+    maxRefusedChanges: int('MAX_REFUSED_CHANGES', 10, env) || 1,
+    refusedChangesBanMs: int('REFUSED_CHANGES_BAN_SECONDS', 60, env) * 1000,
+    maxPresencePerConnection: int('MAX_PRESENCE_PER_CONNECTION', 2, env) || 1,
   }
 }

@@ -5,7 +5,6 @@ import {
   BoardMapKeys,
   CLIENT_CONFIG_GLOBAL,
   CloseCode,
-  DOCUMENT_FORMAT_VERSION,
   DocKeys,
   NAME_MAX_LENGTH,
   ORGANISATION_COLOURS,
@@ -21,12 +20,13 @@ import {
   type PersonEntry,
 } from '../shared/protocol.ts'
 import { collectNotes, displayNamesFrom } from '../shared/board/notes.ts'
-import { readRecords, type KeyValueEntry } from '../shared/board/records.ts'
+import { KeyValueArray } from '../shared/board/keyValue.ts'
 import { DEFAULT_LANGUAGE, isLanguage } from '../shared/i18n/index.ts'
 import { hashKey, hashToken, keyMatches, looksLikeId, newAuthorId, newBoardId, newFacilitatorKey, newParticipantToken } from './auth.ts'
 import type { Config } from './config.ts'
 import { log } from './log.ts'
 import { loadStaticFiles } from './static.ts'
+import { prepareBoardDoc } from './tldrawSchema.ts'
 import type { Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
 
@@ -83,8 +83,9 @@ export function createHttpHandler(ctx: HttpContext) {
     }
     const key = newFacilitatorKey()
     board.keyHash = hashKey(key)
+    // The document, its page and the tldraw schema come from the server: no page sets them up.
     const doc = new Y.Doc()
-    doc.getMap(DocKeys.board).set(BoardMapKeys.formatVersion, DOCUMENT_FORMAT_VERSION)
+    doc.transact(() => prepareBoardDoc(doc, new KeyValueArray(doc.getArray(DocKeys.records))))
     await store.createBoard(board, Y.encodeStateAsUpdate(doc))
     doc.destroy()
     const base = baseUrl(req)
@@ -180,9 +181,10 @@ export function createHttpHandler(ctx: HttpContext) {
     const language = isLanguage(lang) ? lang : DEFAULT_LANGUAGE
     const notes = await rooms.withRoom(board, (room) =>
       collectNotes(
-        readRecords(room.doc.getArray<KeyValueEntry>(DocKeys.records)).values(),
+        [...room.records.map.values()].map((entry) => entry.val),
         language,
         displayNamesFrom(room.doc.getMap(DocKeys.board).get(BoardMapKeys.displayNames)),
+        (note, problem) => log.warn('notes.skipped', { board: board.id, note, problem }),
       ),
     )
     sendJson(res, 200, { notes })

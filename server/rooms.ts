@@ -8,8 +8,12 @@ import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
+import { KeyValueArray } from '../shared/board/keyValue.ts'
+import type { Actor } from '../shared/board/rules.ts'
 import { BoardMapKeys, DocKeys, MessageType } from '../shared/protocol.ts'
+import { BoardGuard } from './guard.ts'
 import { log } from './log.ts'
+import { prepareBoardDoc } from './tldrawSchema.ts'
 import type { BoardStore, StoredBoard, StoredUpdates } from './store/types.ts'
 
 export type Role = 'facilitator' | 'participant' | 'viewer'
@@ -29,6 +33,8 @@ export interface Peer {
   readonly identity: Identity | null
   send(message: Uint8Array): void
   close(code: number, reason: string): void
+  /** The server undid a change this connection made (it broke a rule of shared/board/rules.ts). */
+  repaired(what: string): void
 }
 
 export interface RoomOptions {
@@ -41,6 +47,8 @@ export interface RoomStats {
   updatesIn: number
   updateMessagesOut: number
   awarenessMessagesOut: number
+  /** Changes of clients the server undid. */
+  repairs: number
 }
 
 const LOAD_ORIGIN = Symbol('load')
@@ -51,7 +59,10 @@ export class Room {
   readonly peers = new Set<Peer>()
   /** Peers plus other users (an API call) that need the doc loaded. */
   holds = 0
-  readonly stats: RoomStats = { updatesIn: 0, updateMessagesOut: 0, awarenessMessagesOut: 0 }
+  readonly stats: RoomStats = { updatesIn: 0, updateMessagesOut: 0, awarenessMessagesOut: 0, repairs: 0 }
+  /** The board's records (the one key-value view of them on the server). */
+  readonly records: KeyValueArray<Record<string, unknown>>
+  private readonly guard: BoardGuard
   private persisting: Promise<unknown> = Promise.resolve()
   private updatesSinceSnapshot: number
   /** Sequence number of the last stored update. */
@@ -62,6 +73,8 @@ export class Room {
   private awarenessTimer: NodeJS.Timeout | null = null
   /** Awareness client ids each peer has announced, so they can be removed when it leaves. */
   private awarenessIds = new Map<Peer, Set<number>>()
+  /** The other way round: which peer announced a presence id (no other may change it). */
+  private presenceOwners = new Map<number, Peer>()
 
   constructor(
     public board: StoredBoard,
@@ -78,6 +91,20 @@ export class Room {
     this.awareness.setLocalState(null)
     this.doc.on('update', this.onDocUpdate)
     this.awareness.on('update', this.onAwarenessUpdate)
+    // From here on the server's own changes are stored and sent like any other.
+    this.records = new KeyValueArray(this.doc.getArray(DocKeys.records))
+    this.guard = new BoardGuard(this.doc, this.records, {
+      actorOf: (origin) => (this.peers.has(origin as Peer) ? actorOf(origin as Peer) : null),
+      onRepair: (origin, what) => {
+        this.stats.repairs++
+        log.warn('guard.repaired', { board: board.id, what })
+        ;(origin as Peer).repaired(what)
+      },
+    })
+    const removed = this.guard.removeMalformedEntries()
+    if (removed > 0) log.warn('room.malformed-entries-removed', { board: board.id, removed })
+    const prepared = this.doc.transact(() => prepareBoardDoc(this.doc, this.records))
+    if (prepared !== 'ready') log[prepared === 'migrated' ? 'info' : 'warn']('room.schema', { board: board.id, result: prepared })
   }
 
   canWrite(role: Role): boolean {
@@ -93,7 +120,18 @@ export class Room {
     this.peers.delete(peer)
     const ids = this.awarenessIds.get(peer)
     this.awarenessIds.delete(peer)
+    for (const id of ids ?? []) this.presenceOwners.delete(id)
     if (ids && ids.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null)
+  }
+
+  /** The connection that announced this presence id, if it is still here. */
+  presenceOwner(clientId: number): Peer | undefined {
+    return this.presenceOwners.get(clientId)
+  }
+
+  /** How many presence ids this connection has announced. */
+  presenceCount(peer: Peer): number {
+    return this.awarenessIds.get(peer)?.size ?? 0
   }
 
   /** Closes the board to partners (or opens it again): refused updates from now on, and every client sees it in the doc. */
@@ -142,6 +180,8 @@ export class Room {
   }
 
   destroy(): void {
+    this.guard.destroy()
+    this.records.destroy()
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
     this.doc.off('update', this.onDocUpdate)
     this.awareness.off('update', this.onAwarenessUpdate)
@@ -215,8 +255,14 @@ export class Room {
   ): void => {
     const ids = this.awarenessIds.get(origin as Peer)
     if (ids) {
-      for (const id of added) ids.add(id)
-      for (const id of removed) ids.delete(id)
+      for (const id of added) {
+        ids.add(id)
+        this.presenceOwners.set(id, origin as Peer)
+      }
+      for (const id of removed) {
+        ids.delete(id)
+        this.presenceOwners.delete(id)
+      }
     }
     for (const id of added) this.pendingAwareness.add(id)
     for (const id of updated) this.pendingAwareness.add(id)
@@ -241,6 +287,15 @@ export class Room {
       peer.send(message)
       this.stats.awarenessMessagesOut++
     }
+  }
+}
+
+function actorOf(peer: Peer): Actor {
+  return {
+    role: peer.role === 'facilitator' ? 'facilitator' : 'participant',
+    authorId: peer.identity?.authorId ?? null,
+    name: peer.identity?.name ?? '',
+    organisation: peer.identity?.organisation ?? '',
   }
 }
 

@@ -13,7 +13,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import { WebSocketServer, type WebSocket, type RawData } from 'ws'
 import { CloseCode, MessageType } from '../shared/protocol.ts'
 import { hashToken, keyMatches, looksLikeId } from './auth.ts'
-import { dropStaleAwareness } from './awareness.ts'
+import { dropStaleAwareness, stampPresence, type PresenceFilter, type PresenceIdentity } from './awareness.ts'
 import { log } from './log.ts'
 import type { Identity, Peer, Role, Room, Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
@@ -25,10 +25,26 @@ export interface WsContext {
   store: BoardStore
   rooms: Rooms
   maxMessageBytes: number
+  /** Changes the server undid on one connection before it closes that connection (and bans it a while). */
+  maxRefusedChanges: number
+  refusedChangesBanMs: number
+  /** Presence (awareness) client ids one connection may announce. */
+  maxPresencePerConnection: number
 }
 
 export function createWebsocketHandler(ctx: WsContext) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: ctx.maxMessageBytes })
+  /** `<board>|<author id>` → until when that person may not write on that board (repeated refused changes). */
+  const bans = new Map<string, number>()
+  const banKey = (boardId: string, identity: Identity | null, remote: string | undefined) => `${boardId}|${identity?.authorId ?? remote ?? ''}`
+  const isBanned = (key: string) => {
+    const until = bans.get(key)
+    if (until === undefined) return false
+    if (until > Date.now()) return true
+    bans.delete(key)
+    return false
+  }
+  const ban = (key: string) => bans.set(key, Date.now() + ctx.refusedChangesBanMs)
 
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy())
@@ -72,7 +88,13 @@ export function createWebsocketHandler(ctx: WsContext) {
       return refuse(socket, 404, 'Not Found')
     }
     const { board, role, identity } = resolved
-    wss.handleUpgrade(req, socket, head, (ws) => handleConnection(ws, board, role, identity, ctx, req))
+    const key = banKey(board.id, identity, req.socket.remoteAddress)
+    if (role !== 'viewer' && isBanned(key)) {
+      log.warn('ws.refused', { reason: 'banned for refused changes', board: board.id })
+      wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.refusedChanges, 'too many refused changes'))
+      return
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => handleConnection(ws, board, role, identity, ctx, req, () => ban(key)))
   }
 
   function closeAll(): void {
@@ -86,12 +108,21 @@ function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`)
 }
 
-function handleConnection(ws: WebSocket, board: StoredBoard, role: Role, identity: Identity | null, ctx: WsContext, req: IncomingMessage): void {
+function handleConnection(
+  ws: WebSocket,
+  board: StoredBoard,
+  role: Role,
+  identity: Identity | null,
+  ctx: WsContext,
+  req: IncomingMessage,
+  ban: () => void,
+): void {
   const remote = req.socket.remoteAddress
   const queue: Uint8Array[] = []
   let room: Room | null = null
   let closed = false
   let refusedUpdates = 0
+  let repairs = 0
   let alive = true
 
   const close = (code: number, reason: string, detail?: string) => {
@@ -106,12 +137,19 @@ function handleConnection(ws: WebSocket, board: StoredBoard, role: Role, identit
       if (ws.readyState === ws.OPEN) ws.send(message, (error) => error && ws.terminate())
     },
     close,
+    repaired(what) {
+      if (++repairs !== ctx.maxRefusedChanges) return
+      // A page never breaks the rules: this is a script. It may come back later, not at once.
+      ban()
+      close(CloseCode.refusedChanges, 'too many refused changes', what)
+    },
   }
 
+  const presence = presenceFilter(peer, () => room, ctx.maxPresencePerConnection, board.id)
   const handle = (data: Uint8Array) => {
     if (!room || closed) return
     try {
-      handleMessage(room, peer, data, () => {
+      handleMessage(room, peer, data, presence, () => {
         if (refusedUpdates++ === 0) log.info('ws.update-refused', { board: board.id, role, locked: room!.board.locked })
       })
     } catch (error) {
@@ -170,8 +208,30 @@ function toUint8Array(data: RawData): Uint8Array {
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 }
 
+/**
+ * Presence ids are bound to the connection that announced them first: another connection cannot change
+ * or remove them, one connection announces only a few, and what each says about who it is, is stamped
+ * with who the server knows it to be.
+ */
+function presenceFilter(peer: Peer, room: () => Room | null, maxIds: number, boardId: string): PresenceFilter {
+  const who: PresenceIdentity | null = peer.identity && { ...peer.identity, facilitator: peer.role === 'facilitator' }
+  let warned = false
+  return (clientID, state) => {
+    const current = room()
+    if (!current) return null
+    const owner = current.presenceOwner(clientID)
+    if (owner && owner !== peer) return null
+    if (!owner && current.presenceCount(peer) >= maxIds) {
+      if (!warned) log.warn('ws.presence-limit', { board: boardId, max: maxIds })
+      warned = true
+      return null
+    }
+    return who ? stampPresence(state, who) : state
+  }
+}
+
 /** Decodes and applies one y-websocket message. Throws on anything malformed, before it touches the doc. */
-function handleMessage(room: Room, peer: Peer, data: Uint8Array, onRefused: () => void): void {
+function handleMessage(room: Room, peer: Peer, data: Uint8Array, presence: PresenceFilter, onRefused: () => void): void {
   const decoder = decoding.createDecoder(data)
   const type = decoding.readVarUint(decoder)
   switch (type) {
@@ -200,7 +260,7 @@ function handleMessage(room: Room, peer: Peer, data: Uint8Array, onRefused: () =
       // A viewer is not shown to others. It still gets an answer: y-websocket reconnects when it hears
       // nothing for 30 seconds, and a viewer alone on a board would otherwise hear nothing.
       if (peer.role === 'viewer') return peer.send(room.awarenessMessage())
-      const fresh = dropStaleAwareness(room.awareness, update)
+      const fresh = dropStaleAwareness(room.awareness, update, presence)
       if (fresh) awarenessProtocol.applyAwarenessUpdate(room.awareness, fresh, peer)
       return
     }

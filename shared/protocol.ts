@@ -239,4 +239,9 @@ export const CloseCode = {
   boardUnavailable: 4404,
   /** The facilitator removed this connection. y-websocket does not retry 44xx codes. */
   removed: 4403,
+  /**
+   * The connection kept making changes the board's rules do not allow (each was undone for everyone);
+   * it may not write on this board for a while (REFUSED_CHANGES_BAN_SECONDS).
+   */
+  refusedChanges: 4409,
 } as const

@@ -65,6 +65,7 @@ export function noteRecord(id: string, partner: number, i: number, meta: Partial
       growY: 0,
       url: '',
       scale: 1,
+      textFirstEditedBy: null,
       richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] },
     },
     meta: {

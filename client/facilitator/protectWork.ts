@@ -3,7 +3,7 @@
  * note (clustering) is fine. The facilitator may do everything. Refusals are said out loud, not silent.
  */
 import type { Editor, TLShape } from 'tldraw'
-import { isTemplateShape } from '../templates/protect.ts'
+import { isTemplateShape } from '../../shared/templates/instance.ts'
 
 function ownerOf(shape: TLShape): string | null {
   const id = shape.meta.authorId

@@ -9,7 +9,8 @@ import { boardOrganisations } from './TemplatePicker.tsx'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { PartnerFields, partnersFromNames, type PartnerDraft } from './PartnerFields.tsx'
 import { PillarSelect } from './PillarSelect.tsx'
-import { PART_META_KEY, templateFrame, updateTemplate } from './render.ts'
+import { PART_META_KEY } from '../../shared/templates/instance.ts'
+import { templateFrame, updateTemplate } from './render.ts'
 
 /** The template frame the selection is in: the frame itself, or a shape inside it. */
 function selectedTemplateId(editor: Editor): TLShapeId | null {

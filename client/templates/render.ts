@@ -18,12 +18,10 @@ import {
 import type { Language } from '../../shared/i18n/index.ts'
 import { NOTE_SIZE } from '../../shared/board/notes.ts'
 import { findFreeSpot, templates, type DrawingPart, type Layout, type PartStyle, type TemplateDefinition, type TemplateKind, type Zone } from '../../shared/templates/index.ts'
-import { TEMPLATE_META_KEY, templateMetaOf, type TemplateInstanceMeta } from '../../shared/templates/instance.ts'
+import { PART_META_KEY, TEMPLATE_META_KEY, templateMetaOf, type TemplateInstanceMeta } from '../../shared/templates/instance.ts'
 import type { Rect } from '../../shared/templates/geometry.ts'
 
-/** Key in a drawing shape's meta: which template frame and which part of its layout it draws. */
-export const PART_META_KEY = 'waterlijnPart'
-
+/** A drawing shape's meta (under PART_META_KEY): which template frame and which part of its layout it draws. */
 interface PartMeta {
   frameId: TLShapeId
   partId: string

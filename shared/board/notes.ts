@@ -39,8 +39,20 @@ export interface NoteReport {
 /** tldraw's default note size before scaling. */
 export const NOTE_SIZE = 200
 
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
+
+/** A shape record with every field this reader uses (boards may hold older or broken ones: skipped). */
 function isShape(record: unknown): record is ShapeRecordLike {
-  return !!record && typeof record === 'object' && (record as { typeName?: unknown }).typeName === 'shape'
+  if (!isObject(record) || record.typeName !== 'shape') return false
+  const r = record as Record<string, unknown>
+  return (
+    typeof r.id === 'string' &&
+    typeof r.type === 'string' &&
+    typeof r.parentId === 'string' &&
+    [r.x, r.y, r.rotation].every((n) => typeof n === 'number' && Number.isFinite(n)) &&
+    isObject(r.props) &&
+    isObject(r.meta)
+  )
 }
 
 interface Placement {
@@ -59,9 +71,18 @@ export function displayNamesFrom(value: unknown): Readonly<Record<string, string
  * `displayNames`: author id → the name the facilitator gave that person; it replaces the typed name, as
  * on screen, so the notes API, the CSV and the minutes say what the board says.
  */
-export function collectNotes(records: Iterable<unknown>, language: Language, displayNames: Readonly<Record<string, string>> = {}): NoteReport[] {
+export function collectNotes(
+  records: Iterable<unknown>,
+  language: Language,
+  displayNames: Readonly<Record<string, string>> = {},
+  /** Told of every record that looks like a note but cannot be read; it is left out. */
+  onSkipped: (id: string, problem: string) => void = () => {},
+): NoteReport[] {
   const shapes = new Map<string, ShapeRecordLike>()
-  for (const r of records) if (isShape(r)) shapes.set(r.id, r)
+  for (const r of records) {
+    if (isShape(r)) shapes.set(r.id, r)
+    else if (isObject(r) && r.typeName === 'shape') onSkipped(String(r.id).slice(0, 80), 'not a complete shape record')
+  }
 
   // Page placement of a shape: its parents' transforms applied in turn (tldraw keeps child positions
   // relative to the parent, rotated with it).
@@ -98,6 +119,15 @@ export function collectNotes(records: Iterable<unknown>, language: Language, dis
   const notes: NoteReport[] = []
   for (const shape of shapes.values()) {
     if (shape.type !== 'note') continue
+    try {
+      notes.push(readNote(shape))
+    } catch (error) {
+      onSkipped(shape.id, String(error).slice(0, 200))
+    }
+  }
+  return notes
+
+  function readNote(shape: ShapeRecordLike): NoteReport {
     const meta = shape.meta as Partial<AuthorMeta>
     const frame = frameOf(shape)
     let zone: Zone | null = null
@@ -117,7 +147,7 @@ export function collectNotes(records: Iterable<unknown>, language: Language, dis
       const definition = templates[frame.meta.kind] as TemplateDefinition<unknown>
       zone = definition.zoneAt(frame.meta.params, placement, toFrameLocal(placement, centre), language)
     }
-    notes.push({
+    return {
       id: shape.id,
       text: richTextToPlain(shape.props.richText ?? shape.props.text),
       author: typeof meta.author === 'string' ? (typeof meta.authorId === 'string' && displayNames[meta.authorId]) || meta.author : null,
@@ -125,7 +155,6 @@ export function collectNotes(records: Iterable<unknown>, language: Language, dis
       createdAt: typeof meta.createdAt === 'string' ? meta.createdAt : null,
       template: frame ? { id: frame.shape.id, kind: frame.meta.kind, name: String(frame.shape.props.name ?? '') } : null,
       zone,
-    })
+    }
   }
-  return notes
 }

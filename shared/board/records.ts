@@ -6,9 +6,16 @@ export interface KeyValueEntry<T = unknown> {
   val: T
 }
 
-/** Record id → record, following YKeyValue's rule that the rightmost entry of a key wins. */
+/**
+ * Record id → record, following YKeyValue's rule that the rightmost entry of a key wins. Entries that
+ * are not `{ key: string, val: object }` are skipped (see keyValue.ts).
+ */
 export function readRecords<T = unknown>(array: Y.Array<KeyValueEntry<T>>): Map<string, T> {
   const records = new Map<string, T>()
-  for (const entry of array.toArray()) records.set(entry.key, entry.val)
+  for (const entry of array.toArray() as unknown[]) {
+    if (!entry || typeof entry !== 'object') continue
+    const { key, val } = entry as Partial<KeyValueEntry<T>>
+    if (typeof key === 'string' && !!val && typeof val === 'object') records.set(key, val)
+  }
   return records
 }

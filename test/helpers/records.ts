@@ -1,4 +1,4 @@
-/** Plain tldraw-shaped records for tests that run without tldraw. */
+/** Plain tldraw 5 records for tests that run without tldraw: complete, so the server's schema check accepts them. */
 import { plainToRichText } from '../../shared/board/richText.ts'
 import { TEMPLATE_META_KEY } from '../../shared/templates/instance.ts'
 import type { TemplateKind } from '../../shared/templates/types.ts'
@@ -13,7 +13,9 @@ export function frameRecord(id: string, kind: TemplateKind, params: unknown, at:
     rotation: at.rotation ?? 0,
     parentId: 'page:page',
     index: 'a1',
-    props: { w: at.w, h: at.h, name: at.name ?? kind },
+    isLocked: false,
+    opacity: 1,
+    props: { w: at.w, h: at.h, name: at.name ?? kind, color: 'black' },
     meta: { [TEMPLATE_META_KEY]: { kind, version: 1, params } },
   }
 }
@@ -28,7 +30,25 @@ export function noteRecord(id: string, text: string, at: { x: number; y: number;
     rotation: at.rotation ?? 0,
     parentId: at.parentId ?? 'page:page',
     index: 'a2',
-    props: { richText: plainToRichText(text), scale: 1, color: 'blue' },
+    isLocked: false,
+    opacity: 1,
+    props: { ...NOTE_PROPS, richText: plainToRichText(text) },
     meta: author,
   }
+}
+
+/** tldraw 5's default note props. */
+export const NOTE_PROPS = {
+  color: 'blue',
+  labelColor: 'black',
+  size: 'm',
+  font: 'draw',
+  fontSizeAdjustment: 0,
+  align: 'middle',
+  verticalAlign: 'middle',
+  growY: 0,
+  url: '',
+  scale: 1,
+  textFirstEditedBy: null,
+  richText: plainToRichText(''),
 }

@@ -23,10 +23,14 @@ export function connectClient(wsUrl: string, boardId: string, params: Record<str
     maxBackoffTime: 200,
   })
   const synced = firstSync(provider)
+  let records: YKeyValue<unknown> | null = null
   return {
     doc,
     provider,
-    records: new YKeyValue(doc.getArray(DocKeys.records)),
+    // Made on first use: a client that writes malformed entries on purpose must not read them with it.
+    get records() {
+      return (records ??= new YKeyValue(doc.getArray(DocKeys.records)))
+    },
     synced,
     destroy() {
       provider.destroy()
