@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createBoard, removeDataDir, startServer, type RunningServer } from '../helpers/server.ts'
 import { connectClient } from '../helpers/yclient.ts'
-import { BoardMapKeys, DocKeys, ORGANISATION_COLOURS, type OrganisationEntry, type PersonEntry } from '../../shared/protocol.ts'
+import { BoardMapKeys, DocKeys, ORGANISATION_COLOURS, type JoinResponse, type OrganisationEntry, type PersonEntry } from '../../shared/protocol.ts'
 import { frameRecord, noteRecord } from '../helpers/records.ts'
 import { waitFor } from '../helpers/server.ts'
 
@@ -89,24 +89,30 @@ describe('boards API', () => {
     expect((await join('Anne', '')).status).toBe(400)
   })
 
-  it('keeps everyone who joined with an author id, for the minutes: once each, with their latest name', async () => {
+  it('says who a person is on the board, the same again with their token; keeps everyone who joined for the minutes, with their latest name', async () => {
     const board = await createBoard(server)
-    const join = (body: Record<string, unknown>) => post(`/api/boards/${board.id}/join`, body)
-    const anne = '6a1f7c2e-0d3b-4f7a-9c1e-2b5d8e4f1a90'
-    expect((await join({ name: 'Anen', organisation: 'gemeente utrecht', authorId: anne })).status).toBe(200)
-    expect((await join({ name: 'Bas', organisation: 'Procesbureau Samen', authorId: 'b-1' })).status).toBe(200)
-    expect((await join({ name: 'Anne', organisation: 'Gemeente Utrecht', authorId: anne })).status).toBe(200)
-    // Without an author id, or with one that is not an id: the organisation only.
-    expect((await join({ name: 'Karim', organisation: 'Zorggroep' })).status).toBe(200)
-    expect((await join({ name: 'Eve', organisation: 'Zorggroep', authorId: '<script>' })).status).toBe(200)
+    const join = async (body: Record<string, unknown>) => {
+      const res = await post(`/api/boards/${board.id}/join`, body)
+      expect(res.status).toBe(200)
+      return (await res.json()) as JoinResponse
+    }
+    const anen = await join({ name: 'Anen', organisation: 'gemeente utrecht' })
+    const bas = await join({ name: 'Bas', organisation: 'Procesbureau Samen' })
+    const anne = await join({ name: 'Anne', organisation: 'Gemeente Utrecht', token: anen.participant.token })
+    expect(anne.participant).toEqual(anen.participant)
+    expect(bas.participant.authorId).not.toBe(anen.participant.authorId)
+    // An author id in the request is not the server's word: a claim of someone else's is a new person.
+    const claim = await join({ name: 'Eve', organisation: 'Zorggroep', authorId: anen.participant.authorId })
+    const unknownToken = await join({ name: 'Karim', organisation: 'Zorggroep', token: 'made-up' })
+    expect(new Set([claim.participant.authorId, unknownToken.participant.authorId, anen.participant.authorId]).size).toBe(3)
 
     const c = connectClient(server.wsUrl, board.id)
     await c.synced
     const people = Object.fromEntries(c.doc.getMap<PersonEntry>(DocKeys.people).entries())
-    expect(Object.keys(people).sort()).toEqual([anne, 'b-1'])
-    expect(people[anne]).toMatchObject({ name: 'Anne', organisation: 'gemeente utrecht' })
-    expect(people['b-1']).toMatchObject({ name: 'Bas', organisation: 'Procesbureau Samen' })
-    expect(Date.parse(people[anne].joinedAt)).toBeGreaterThan(0)
+    expect(Object.keys(people)).toHaveLength(4)
+    expect(people[anen.participant.authorId]).toMatchObject({ name: 'Anne', organisation: 'gemeente utrecht' })
+    expect(people[bas.participant.authorId]).toMatchObject({ name: 'Bas', organisation: 'Procesbureau Samen' })
+    expect(Date.parse(people[anen.participant.authorId].joinedAt)).toBeGreaterThan(0)
     c.destroy()
     expect((await post(`/api/boards/${board.viewId}/join`, { name: 'A', organisation: 'B' })).status).toBe(403)
     expect((await post(`/api/boards/AAAAAAAAAAAAAAAAAAAAAA/join`, { name: 'A', organisation: 'B' })).status).toBe(404)
@@ -122,7 +128,7 @@ describe('boards API', () => {
 
   it('lists every note with its zone for the facilitator, and nobody else', async () => {
     const board = await createBoard(server)
-    const c = connectClient(server.wsUrl, board.id)
+    const c = connectClient(server.wsUrl, board.id, { key: board.facilitatorKey })
     await c.synced
     c.records.set('shape:ice', frameRecord('shape:ice', 'iceberg', { waterline: 0.34 }, { x: 0, y: 0, w: 2400, h: 1800, name: 'IJsberg' }))
     c.records.set('shape:n1', noteRecord('shape:n1', 'Zorg om geld', { x: 1000, y: 1600, parentId: 'shape:ice' }))
