@@ -95,7 +95,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
       const unstamp = stampAuthorOnCreate(mounted, { authorId: person.authorId, author: person.author, organisation: person.organisation })
       const unprotect = facilitatorKey
         ? () => {}
-        : protectOthersWork(mounted, person.authorId, (reason) =>
+        : protectOthersWork(mounted, { role: 'participant', authorId: person.authorId, name: person.author, organisation: person.organisation }, (reason) =>
             useNotice.getState().show(t(reason === 'template' ? 'template.protected' : 'protect.others')),
           )
       return () => {

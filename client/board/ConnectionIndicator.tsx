@@ -12,6 +12,7 @@ export function ConnectionIndicator() {
     closed: t('connection.closed'),
     refused: t('connection.refused'),
     removed: t('connection.removed'),
+    blocked: t('connection.blocked'),
   }[status]
   return (
     <div className={`connection connection--${status}`} role="status" aria-live="polite" data-status={status}>

@@ -1,11 +1,11 @@
 /** The workshop timer: the same countdown on every screen; the facilitator sets, starts, pauses and stops it. */
 import { useEffect, useRef, useState } from 'react'
 import type * as Y from 'yjs'
-import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
+import { BoardMapKeys } from '../../shared/protocol.ts'
 import { addMinute, formatRemaining, isTimerState, pauseTimer, remainingMs, setTimer, startTimer, type TimerState } from '../../shared/timer.ts'
 import { useT } from '../i18n/language.ts'
 import { measureServerClock, serverNow } from './serverClock.ts'
-import { useBoardMapValue } from './boardMap.ts'
+import { useBoardMapValue, writeBoardSetting } from './boardMap.ts'
 import { PanelButton } from '../ui/PanelButton.tsx'
 
 export function useTimer(doc: Y.Doc | null): TimerState | null {
@@ -16,9 +16,7 @@ export function useTimer(doc: Y.Doc | null): TimerState | null {
 }
 
 function writeTimer(doc: Y.Doc, timer: TimerState | null): void {
-  const map = doc.getMap(DocKeys.board)
-  if (timer) map.set(BoardMapKeys.timer, timer)
-  else map.delete(BoardMapKeys.timer)
+  writeBoardSetting(doc, BoardMapKeys.timer, timer ?? undefined)
 }
 
 /** A soft two-note chime, made on the spot (no sound file): only on the facilitator's screen. */

@@ -1,6 +1,7 @@
 /** Names the facilitator gave people (author id → name), shown instead of what they typed. */
 import { useEffect } from 'react'
 import type * as Y from 'yjs'
+import { writeBoardSetting } from './boardMap.ts'
 import { create } from 'zustand'
 import { displayNamesFrom } from '../../shared/board/notes.ts'
 import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
@@ -28,10 +29,9 @@ export function useDisplayNamesSync(doc: Y.Doc | null): void {
 }
 
 export function renamePerson(doc: Y.Doc, authorId: string, name: string): void {
-  const map = doc.getMap(DocKeys.board)
-  const current = (map.get(BoardMapKeys.displayNames) as Record<string, string> | undefined) ?? {}
+  const current = (doc.getMap(DocKeys.board).get(BoardMapKeys.displayNames) as Record<string, string> | undefined) ?? {}
   const next = { ...current }
   if (name.trim()) next[authorId] = name.trim()
   else delete next[authorId]
-  map.set(BoardMapKeys.displayNames, next)
+  writeBoardSetting(doc, BoardMapKeys.displayNames, next)
 }

@@ -5,9 +5,9 @@
 import { useEffect, useRef, useState } from 'react'
 import { createShapeId, useValue, type Editor } from 'tldraw'
 import type * as Y from 'yjs'
-import { BoardMapKeys, DocKeys, type FollowMe, type Summon } from '../../shared/protocol.ts'
+import { BoardMapKeys, type FollowMe, type Summon } from '../../shared/protocol.ts'
 import { useT } from '../i18n/language.ts'
-import { useBoardMapValue } from './boardMap.ts'
+import { useBoardMapValue, writeBoardSetting } from './boardMap.ts'
 
 function useBoardValue<T>(doc: Y.Doc | null, key: string): T | null {
   return useBoardMapValue(doc, key, (value) => (value as T | undefined) ?? null)
@@ -17,11 +17,10 @@ function useBoardValue<T>(doc: Y.Doc | null, key: string): T | null {
 export function FollowControls({ editor, doc, userId }: { editor: Editor; doc: Y.Doc; userId: string }) {
   const t = useT()
   const followMe = useBoardValue<FollowMe>(doc, BoardMapKeys.followMe)
-  const map = doc.getMap(DocKeys.board)
-  const toggle = () => (followMe ? map.delete(BoardMapKeys.followMe) : map.set(BoardMapKeys.followMe, { userId } satisfies FollowMe))
+  const toggle = () => writeBoardSetting(doc, BoardMapKeys.followMe, followMe ? undefined : ({ userId } satisfies FollowMe))
   const summon = () => {
     const b = editor.getViewportPageBounds()
-    map.set(BoardMapKeys.summon, { id: createShapeId().slice(6), bounds: { x: b.x, y: b.y, w: b.w, h: b.h } } satisfies Summon)
+    writeBoardSetting(doc, BoardMapKeys.summon, { id: createShapeId().slice(6), bounds: { x: b.x, y: b.y, w: b.w, h: b.h } } satisfies Summon)
   }
   return (
     <>

@@ -7,9 +7,9 @@
 import { useEffect } from 'react'
 import { createShapeId, type Editor, type TLRecord, type TLShape } from 'tldraw'
 import type * as Y from 'yjs'
-import { BoardMapKeys, DocKeys, isPrivateRecord, PRIVATE_META_KEY, type PrivateRound } from '../../shared/protocol.ts'
+import { BoardMapKeys, isPrivateRecord, PRIVATE_META_KEY, type PrivateRound } from '../../shared/protocol.ts'
 import { useT } from '../i18n/language.ts'
-import { useBoardMapValue } from './boardMap.ts'
+import { useBoardMapValue, writeBoardSetting } from './boardMap.ts'
 
 function isPrivateRound(value: unknown): value is PrivateRound {
   return !!value && typeof value === 'object' && typeof (value as PrivateRound).id === 'string' && typeof (value as PrivateRound).open === 'boolean'
@@ -77,13 +77,12 @@ export function usePrivateWriting(editor: Editor | null, round: PrivateRound | n
 /** The facilitator's button: start a private round, or reveal it. */
 export function PrivateRoundControls({ doc, round }: { doc: Y.Doc; round: PrivateRound | null }) {
   const t = useT()
-  const map = doc.getMap(DocKeys.board)
   return round?.open ? (
-    <button type="button" className="button button--primary" onClick={() => map.set(BoardMapKeys.privateRound, { ...round, open: false })}>
+    <button type="button" className="button button--primary" onClick={() => writeBoardSetting(doc, BoardMapKeys.privateRound, { ...round, open: false })}>
       {t('private.reveal')}
     </button>
   ) : (
-    <button type="button" className="button" onClick={() => map.set(BoardMapKeys.privateRound, { id: createShapeId().slice(6), open: true } satisfies PrivateRound)}>
+    <button type="button" className="button" onClick={() => writeBoardSetting(doc, BoardMapKeys.privateRound, { id: createShapeId().slice(6), open: true } satisfies PrivateRound)}>
       {t('private.start')}
     </button>
   )

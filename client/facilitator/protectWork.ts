@@ -1,52 +1,44 @@
 /**
- * Partners are peers: each edits and deletes only their own notes and drawings. Moving someone else's
- * note (clustering) is fine. The facilitator may do everything. Refusals are said out loud, not silent.
+ * The board's rules (shared/board/rules.ts) in a partner's own editor, so the page never sends what the
+ * server would undo: each edits and deletes only their own notes and drawings, may move someone else's
+ * note (clustering), and leaves the templates and the page alone. Refusals are said out loud, not silent.
+ * The facilitator may do everything.
  */
-import type { Editor, TLShape } from 'tldraw'
+import type { Editor, TLRecord } from 'tldraw'
+import { DOCUMENT_RECORD_TYPES, recordVerdict, type Actor } from '../../shared/board/rules.ts'
 import { isTemplateShape } from '../../shared/templates/instance.ts'
 
-function ownerOf(shape: TLShape): string | null {
-  const id = shape.meta.authorId
-  return typeof id === 'string' && id ? id : null
-}
+type Json = Record<string, unknown>
 
-export function protectOthersWork(editor: Editor, myAuthorId: string, refuse: (reason: 'others' | 'template') => void): () => void {
-  const notMine = (shape: TLShape) => {
-    const owner = ownerOf(shape)
-    return owner !== null && owner !== myAuthorId
-  }
-  const offChange = editor.sideEffects.registerBeforeChangeHandler('shape', (prev, next, source) => {
-    if (source !== 'user') return next
-    if (isTemplateShape(prev)) {
-      refuse('template')
-      return prev
-    }
-    if (!notMine(prev)) return next
-    // Someone else's: where it is may change (clustering), what it is may not.
-    const changedWhat =
-      next.type !== prev.type ||
-      next.isLocked !== prev.isLocked ||
-      next.opacity !== prev.opacity ||
-      JSON.stringify(next.props) !== JSON.stringify(prev.props) ||
-      JSON.stringify(next.meta) !== JSON.stringify(prev.meta)
-    if (!changedWhat) return next
-    refuse('others')
-    return { ...prev, x: next.x, y: next.y, rotation: next.rotation, parentId: next.parentId, index: next.index }
-  })
-  const offDelete = editor.sideEffects.registerBeforeDeleteHandler('shape', (shape, source) => {
-    if (source !== 'user') return
-    if (isTemplateShape(shape)) {
-      refuse('template')
+export function protectOthersWork(editor: Editor, actor: Actor, refuse: (reason: 'others' | 'template') => void): () => void {
+  const context = { get: (id: string) => editor.store.get(id as TLRecord['id']) as unknown as Json | undefined, validate: () => null }
+  const say = (before: Json | undefined, after: Json | undefined) => refuse(isTemplateShape((before ?? after) as Json) ? 'template' : 'others')
+  const offs = DOCUMENT_RECORD_TYPES.flatMap((typeName) => [
+    editor.sideEffects.registerBeforeCreateHandler(typeName, (record, source) => {
+      if (source !== 'user') return record
+      const verdict = recordVerdict(actor, undefined, record as unknown as Json, context)
+      // A refused create cannot be cancelled here; it never happens from the page's own tools.
+      return verdict.allow && 'value' in verdict ? (verdict.value as unknown as typeof record) : record
+    }),
+    editor.sideEffects.registerBeforeChangeHandler(typeName, (prev, next, source) => {
+      if (source !== 'user') return next
+      const verdict = recordVerdict(actor, prev as unknown as Json, next as unknown as Json, context)
+      if (!verdict.allow) {
+        say(prev as unknown as Json, undefined)
+        return prev
+      }
+      if (!('value' in verdict)) return next
+      if (verdict.reason.startsWith('only moved')) say(prev as unknown as Json, undefined)
+      return verdict.value as unknown as typeof next
+    }),
+    editor.sideEffects.registerBeforeDeleteHandler(typeName, (record, source) => {
+      if (source !== 'user') return
+      if (recordVerdict(actor, record as unknown as Json, undefined, context).allow) return
+      say(record as unknown as Json, undefined)
       return false
-    }
-    if (notMine(shape)) {
-      refuse('others')
-      return false
-    }
-    return
-  })
+    }),
+  ])
   return () => {
-    offChange()
-    offDelete()
+    for (const off of offs) off()
   }
 }

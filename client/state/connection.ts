@@ -7,9 +7,10 @@ import { create } from 'zustand'
  * offline: no server; changes are kept in this browser and sent on reconnect;
  * closed: the server closed the board for good (deleted or unloadable);
  * refused: the server closed this link because its facilitator key is wrong (close code 4401);
- * removed: the facilitator removed this connection (close code 4403).
+ * removed: the facilitator removed this connection (close code 4403);
+ * blocked: this connection kept making changes the board does not allow (close code 4409).
  */
-export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'closed' | 'refused' | 'removed'
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'closed' | 'refused' | 'removed' | 'blocked'
 
 interface ConnectionState {
   status: ConnectionStatus

@@ -80,7 +80,7 @@ export function connectBoard(options: BoardConnectionOptions): BoardConnection {
   })
   // The server ended this link for good (y-websocket stops retrying on 44xx close codes).
   provider.on('closed', ({ code }: { code: number }) =>
-    report(code === CloseCode.wrongKey ? 'refused' : code === CloseCode.removed ? 'removed' : 'closed'),
+    report(code === CloseCode.wrongKey ? 'refused' : code === CloseCode.removed ? 'removed' : code === CloseCode.refusedChanges ? 'blocked' : 'closed'),
   )
 
   // The browser knows before the socket does; and it knows when to try again at once.

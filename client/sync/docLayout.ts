@@ -1,26 +1,23 @@
 /** Typed access to the shared types of a board's Y.Doc (layout: shared/protocol.ts, docs/document-format.md). */
 import type { SerializedSchema, TLRecord } from 'tldraw'
-import { YKeyValue } from 'y-utility/y-keyvalue'
 import type * as Y from 'yjs'
+import { KeyValueArray, type KeyValueChange } from '../../shared/board/keyValue.ts'
 import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
 
-export type RecordsMap = YKeyValue<TLRecord>
+export type RecordsMap = KeyValueArray<TLRecord>
 
-/** One change in the records map, as YKeyValue reports it. */
-export type RecordChange =
-  | { action: 'add'; newValue: TLRecord }
-  | { action: 'update'; oldValue: TLRecord; newValue: TLRecord }
-  | { action: 'delete'; oldValue: TLRecord }
+/** One change in the records map. */
+export type RecordChange = KeyValueChange<TLRecord>
 
-// YKeyValue cleans up duplicate entries when it is constructed and on every change: two instances on
-// one doc would both clean up. So there is exactly one per doc.
+// The key-value view cleans up duplicate entries when it is constructed and on every change: two
+// instances on one doc would both clean up. So there is exactly one per doc.
 const recordsMaps = new WeakMap<Y.Doc, RecordsMap>()
 
-/** The doc's tldraw records, keyed by record id (document-scoped records only). */
+/** The doc's tldraw records, keyed by record id (document-scoped records only; malformed entries skipped). */
 export function recordsOf(doc: Y.Doc): RecordsMap {
   let map = recordsMaps.get(doc)
   if (!map) {
-    map = new YKeyValue<TLRecord>(doc.getArray<{ key: string; val: TLRecord }>(DocKeys.records))
+    map = new KeyValueArray<TLRecord>(doc.getArray(DocKeys.records))
     recordsMaps.set(doc, map)
   }
   return map
@@ -34,10 +31,6 @@ export function boardMapOf(doc: Y.Doc): Y.Map<unknown> {
 export function readStoredSchema(doc: Y.Doc): SerializedSchema | undefined {
   const value = boardMapOf(doc).get(BoardMapKeys.schema)
   return value && typeof value === 'object' ? (value as SerializedSchema) : undefined
-}
-
-export function writeStoredSchema(doc: Y.Doc, schema: SerializedSchema): void {
-  boardMapOf(doc).set(BoardMapKeys.schema, schema)
 }
 
 /** All records in the doc as a plain object (the `store` half of a tldraw store snapshot). */

@@ -29,7 +29,7 @@ export interface RecordBinding {
 export function bindStoreToDoc(store: TLStore, doc: Y.Doc, options: RecordBindingOptions = {}): RecordBinding {
   const origin = { binding: 'waterlijn-store' }
   const records = recordsOf(doc)
-  loadDocIntoStore(store, doc, { writeBack: !options.readonly, origin })
+  loadDocIntoStore(store, doc)
 
   // [1] Private notes (written in a private round, not yet revealed) never enter the doc: they stay on
   //     this laptop until the reveal takes the private mark off, which writes them like any new record.

@@ -4,7 +4,7 @@
  */
 import type { SerializedSchema, TLRecord, TLStore } from 'tldraw'
 import type * as Y from 'yjs'
-import { docRecords, readStoredSchema, recordsOf, writeStoredSchema } from './docLayout.ts'
+import { docRecords, readStoredSchema } from './docLayout.ts'
 
 export class BoardSchemaError extends Error {
   constructor(
@@ -52,14 +52,10 @@ export function migrateRecords(
 
 /**
  * Replaces the store's document records with the doc's (migrated if needed), as a remote change so it is
- * not in anyone's undo history. When the records were migrated and `writeBack` is set, the migrated
- * records and the current schema are written to the doc in one transaction with `origin`.
+ * not in anyone's undo history. The doc itself is left alone: the server migrates a board's records and
+ * records the schema when it loads the board.
  */
-export function loadDocIntoStore(
-  store: TLStore,
-  doc: Y.Doc,
-  options: { writeBack: boolean; origin: unknown },
-): { migrated: boolean } {
+export function loadDocIntoStore(store: TLStore, doc: Y.Doc): { migrated: boolean } {
   const stored = readStoredSchema(doc)
   const original = docRecords(doc)
   const migrated = needsMigration(store, stored)
@@ -73,18 +69,6 @@ export function loadDocIntoStore(
     if (stale.length) store.remove(stale)
     putTolerantly(store, Object.values(records))
   })
-
-  if (options.writeBack && (migrated || !stored)) {
-    const map = recordsOf(doc)
-    doc.transact(() => {
-      if (migrated) {
-        for (const [id, record] of Object.entries(records)) {
-          if (original[id] !== record) map.set(id, record)
-        }
-      }
-      writeStoredSchema(doc, store.schema.serialize())
-    }, options.origin)
-  }
   return { migrated }
 }
 

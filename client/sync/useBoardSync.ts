@@ -9,7 +9,6 @@ import { boardMapOf, readStoredSchema } from './docLayout.ts'
 import { bindPresence } from './presence.ts'
 import { bindStoreToDoc, type RecordBinding } from './recordBinding.ts'
 import { BoardSchemaError, writtenByNewerVersion } from './schema.ts'
-import { seedDefaultRecords } from './seed.ts'
 
 export interface BoardSyncOptions {
   /** Board id, or view id when `readonly`. */
@@ -68,10 +67,6 @@ export function useBoardSync({ room, facilitatorKey, participantToken, readonly,
       }
       boardMap.observe(checkSchema)
       stopWatchingSchema = () => boardMap.unobserve(checkSchema)
-      // Seed only after the server had its say: before that an empty board may just not have arrived.
-      const seed = () => !disposed && !readonly && seedDefaultRecords(connection.doc)
-      if (connection.provider.synced) seed()
-      else void connection.firstServerSync.then(seed)
       setState({ phase: 'ready', store, doc: connection.doc })
     })
 

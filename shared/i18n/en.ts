@@ -183,6 +183,7 @@ export const en: Messages = {
   'people.removed': '{name} was removed from the board.',
   'people.removeFailed': '{name} could not be removed.',
   'connection.removed': 'The facilitator closed your connection to this board.',
+  'connection.blocked': 'Your changes were not allowed and have been undone; this board takes nothing from you for a while. Reload the page in a minute.',
   'files.button': 'Files',
   'files.csv': 'Notes as CSV',
   'files.tldr': 'Board as .tldr',

@@ -181,6 +181,7 @@ export const nl = {
   'people.removed': '{name} is van het bord verwijderd.',
   'people.removeFailed': '{name} kon niet worden verwijderd.',
   'connection.removed': 'De procesbegeleider heeft je verbinding met dit bord verbroken.',
+  'connection.blocked': 'Je wijzigingen mochten niet en zijn teruggedraaid; dit bord neemt even niets van je aan. Laad de pagina over een minuut opnieuw.',
   'files.button': 'Bestanden',
   'files.csv': 'Notities als CSV',
   'files.tldr': 'Bord als .tldr',

@@ -1,5 +1,5 @@
 /** Real headless Chromium against the real server, for the end-to-end tests: one browser and server per file. */
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from '../helpers/browser.ts'
 import { createBoard, startServer, type RunningServer } from '../helpers/server.ts'
@@ -29,6 +29,8 @@ export function browserSuite(): BrowserSuite {
   afterAll(async () => {
     await browser?.close()
     await server?.stop()
+    // The page keeps the board's rules itself: the server never had to undo anything a person did in it.
+    expect(server?.output().match(/.*guard\.repaired.*/g) ?? []).toEqual([])
   })
 
   function watch(page: Page): void {

@@ -18,9 +18,19 @@ import {
 } from 'tldraw'
 import { bindStoreToDoc, type RecordBinding } from '../../client/sync/recordBinding.ts'
 import { BoardSchemaError } from '../../client/sync/schema.ts'
-import { recordsOf, readStoredSchema, writeStoredSchema } from '../../client/sync/docLayout.ts'
-import { seedDefaultRecords, DEFAULT_PAGE_ID } from '../../client/sync/seed.ts'
-import { DocKeys } from '../../shared/protocol.ts'
+import { recordsOf, readStoredSchema, type RecordsMap } from '../../client/sync/docLayout.ts'
+import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
+import { DEFAULT_PAGE_ID, prepareBoardDoc } from '../../server/tldrawSchema.ts'
+import type { KeyValueArray } from '../../shared/board/keyValue.ts'
+
+/** What the server does when a board is created or loaded: format, schema, document and page. */
+function setUpBoard(doc: Y.Doc) {
+  return doc.transact(() => prepareBoardDoc(doc, recordsOf(doc) as RecordsMap as unknown as KeyValueArray<Record<string, unknown>>))
+}
+
+function writeStoredSchema(doc: Y.Doc, schema: unknown) {
+  doc.getMap(DocKeys.board).set(BoardMapKeys.schema, schema)
+}
 
 beforeAll(() => {
   // tldraw batches store listeners to the next animation frame; Node has none.
@@ -60,7 +70,7 @@ function note(id: TLShapeId, text: string, x = 0): TLNoteShape {
     y: 0,
     rotation: 0,
     index: 'a1' as TLNoteShape['index'],
-    parentId: DEFAULT_PAGE_ID,
+    parentId: DEFAULT_PAGE_ID as TLNoteShape['parentId'],
     isLocked: false,
     opacity: 1,
     meta: {},
@@ -89,14 +99,14 @@ function twoPeers(): [Peer, Peer] {
   const a = { doc: docA, store: storeA, binding: bindStoreToDoc(storeA, docA) }
   const b = { doc: docB, store: storeB, binding: bindStoreToDoc(storeB, docB) }
   cleanups.push(() => a.binding.dispose(), () => b.binding.dispose())
-  seedDefaultRecords(docA)
+  setUpBoard(docA)
   return [a, b]
 }
 
 describe('store ↔ Y.Doc binding', () => {
   it('a note created in store A appears in store B with its text', () => {
     const [a, b] = twoPeers()
-    expect(b.store.get(DEFAULT_PAGE_ID)).toBeDefined()
+    expect(b.store.get(DEFAULT_PAGE_ID as TLRecord['id'])).toBeDefined()
     const id = createShapeId('n1')
     a.store.put([note(id, 'Meer groen in de wijk')])
     flush(a.store)
@@ -176,25 +186,17 @@ describe('store ↔ Y.Doc binding', () => {
     expect([...kinds].sort()).toEqual(['document', 'page'])
   })
 
-  it('two clients seeding an empty board at once converge on one document and one page', () => {
-    const docA = new Y.Doc()
-    const docB = new Y.Doc()
-    const storeA = newStore()
-    const storeB = newStore()
-    const bindA = bindStoreToDoc(storeA, docA)
-    const bindB = bindStoreToDoc(storeB, docB)
-    cleanups.push(() => bindA.dispose(), () => bindB.dispose())
-    seedDefaultRecords(docA)
-    seedDefaultRecords(docB)
-    // Exchange state until neither has anything new (YKeyValue's duplicate clean-up is itself a change).
-    for (let round = 0; round < 5; round++) {
-      Y.applyUpdate(docB, Y.encodeStateAsUpdate(docA, Y.encodeStateVector(docB)), REMOTE)
-      Y.applyUpdate(docA, Y.encodeStateAsUpdate(docB, Y.encodeStateVector(docA)), REMOTE)
-    }
-    for (const doc of [docA, docB]) {
-      expect([...recordsOf(doc).map.keys()].sort()).toEqual(['document:document', 'page:page'])
-    }
-    expect(storeB.query.ids('page').get().size).toBe(1)
+  it('opening a board writes nothing into it: the server set it up', () => {
+    const doc = new Y.Doc()
+    setUpBoard(doc)
+    const writes: unknown[] = []
+    doc.on('update', (_u: Uint8Array, origin: unknown) => writes.push(origin))
+    const store = newStore()
+    const binding = bindStoreToDoc(store, doc)
+    cleanups.push(() => binding.dispose())
+    expect(store.query.ids('page').get().size).toBe(1)
+    expect(store.get('document:document' as TLRecord['id'])).toBeDefined()
+    expect(writes).toEqual([])
   })
 
   it('a viewer receives changes but never writes', () => {
@@ -206,7 +208,7 @@ describe('store ↔ Y.Doc binding', () => {
     const bindA = bindStoreToDoc(storeA, docA)
     const bindV = bindStoreToDoc(storeV, docV, { readonly: true })
     cleanups.push(() => bindA.dispose(), () => bindV.dispose())
-    seedDefaultRecords(docA)
+    setUpBoard(docA)
     const writes: unknown[] = []
     docV.on('update', (_u: Uint8Array, origin: unknown) => origin !== REMOTE && writes.push(origin))
     const id = createShapeId('v')
@@ -216,7 +218,7 @@ describe('store ↔ Y.Doc binding', () => {
     expect(writes).toEqual([])
   })
 
-  it('records the tldraw schema in the board map', () => {
+  it('the server records the same tldraw schema the page runs (both pinned to one version)', () => {
     const [a, b] = twoPeers()
     expect(readStoredSchema(a.doc)).toEqual(a.store.schema.serialize())
     expect(readStoredSchema(b.doc)).toEqual(a.store.schema.serialize())
@@ -253,7 +255,9 @@ describe('store ↔ Y.Doc binding', () => {
     cleanups.push(() => binding.dispose())
     const loaded = store.get('shape:legacy' as TLShapeId) as TLNoteShape
     expect(loaded.props.richText).toEqual(toRichText('Oude notitie'))
-    // The migrated record and the current schema were written back for everyone.
+    // The page leaves the doc alone; the server migrates it for everyone when it loads the board.
+    expect((map.get('shape:legacy') as unknown as { props: { text: string } }).props.text).toBe('Oude notitie')
+    expect(setUpBoard(doc)).toBe('migrated')
     expect((map.get('shape:legacy') as TLNoteShape).props.richText).toEqual(toRichText('Oude notitie'))
     expect(readStoredSchema(doc)).toEqual(store.schema.serialize())
   })
