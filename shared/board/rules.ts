@@ -196,11 +196,11 @@ function shapeVerdict(actor: Actor, before: Record<string, unknown> | undefined,
     return hasAuthor(actor, after) ? ALLOW : { allow: true, value: withAuthor(actor, after), reason: 'author stamped' }
   }
   if (before && !after) {
-    if (isTemplateShape(before)) return refuse('a template is the facilitator’s')
-    return isOwn(actor, before) ? ALLOW : refuse('someone else’s shape')
+    if (isTemplateShape(before)) return refuse("a template is the facilitator's")
+    return isOwn(actor, before) ? ALLOW : refuse("someone else's shape")
   }
   if (!before || !after) return ALLOW
-  if (isTemplateShape(before)) return refuse('a template is the facilitator’s')
+  if (isTemplateShape(before)) return refuse("a template is the facilitator's")
   if (isOwn(actor, before)) {
     if (isTemplateShape(after)) return refuse('a shape cannot become part of a template')
     return hasAuthor(actor, after) ? ALLOW : { allow: true, value: withAuthor(actor, after), reason: 'authorship kept' }
@@ -208,7 +208,7 @@ function shapeVerdict(actor: Actor, before: Record<string, unknown> | undefined,
   // Someone else's: where it lies may change (clustering), what it is may not.
   const moved: Record<string, unknown> = { ...before }
   for (const field of POSITION_FIELDS) moved[field] = after[field]
-  return sameJson(moved, after) ? ALLOW : { allow: true, value: moved, reason: 'only moved: someone else’s shape' }
+  return sameJson(moved, after) ? ALLOW : { allow: true, value: moved, reason: "only moved: someone else's shape" }
 }
 
 function bindingVerdict(actor: Actor, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined, ctx: RecordContext): Verdict {
@@ -217,7 +217,7 @@ function bindingVerdict(actor: Actor, before: Record<string, unknown> | undefine
   const ends = [before, after].flatMap((b) => (b ? [b.fromId, b.toId] : [])).map((id) => (typeof id === 'string' ? ctx.get(id) : undefined))
   if (ends.some((shape) => shape && isOwn(actor, shape))) return ALLOW
   if (!after && ends.some((shape) => !shape)) return ALLOW
-  return refuse('a connection between others’ shapes')
+  return refuse("a connection between others' shapes")
 }
 
 /**
