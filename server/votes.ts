@@ -94,18 +94,17 @@ function serially<T>(room: Room, task: () => Promise<T>): Promise<T> {
  * round in the board map (closing it, or showing its results). Rooms call this for every loaded board.
  */
 export async function watchVoting(room: Room, store: BoardStore): Promise<void> {
-  let stopped = false
-  room.doc.on('destroy', () => {
-    stopped = true
-  })
+  // A board that left memory meanwhile is published at its next load.
+  const stopped = () => room.doc.isDestroyed
   const publish = () =>
     serially(room, async () => {
+      if (stopped()) return
       const round = currentRound(room)
-      if (stopped || !round || !resultsShown(round)) return
+      if (!round || !resultsShown(round)) return
       const stored = await store.loadVotes(room.board.id, round.id)
       // The facilitator may have started another round while the store answered.
       const now = currentRound(room)
-      if (stopped || now?.id !== round.id || !resultsShown(now)) return
+      if (stopped() || now?.id !== round.id || !resultsShown(now)) return
       const written = writeEntries(room, round.id, stored)
       if (written > 0) log.info('votes.published', { board: room.board.id, round: round.id, entries: written })
     }).catch((error: unknown) => {
