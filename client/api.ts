@@ -1,5 +1,5 @@
 /** The JSON API of the board server, with failures turned into something the UI can explain. */
-import type { BoardInfo, CreateBoardResponse, JoinRequest, JoinResponse } from '../shared/protocol.ts'
+import type { BoardInfo, CreateBoardResponse, JoinRequest, JoinResponse, VoteRequest, VoteResponse } from '../shared/protocol.ts'
 
 export type ApiFailure =
   | { kind: 'unreachable' }
@@ -15,10 +15,11 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, facilitatorKey?: string): Promise<T> {
+/** `bearer`: the facilitator key, or a participant's token (the vote API). */
+async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, bearer?: string): Promise<T> {
   let res: Response
   const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' }
-  if (facilitatorKey) headers.authorization = `Bearer ${facilitatorKey}`
+  if (bearer) headers.authorization = `Bearer ${bearer}`
   try {
     res = await fetch(path, {
       method,
@@ -56,4 +57,8 @@ export const api = {
   removeConnection: (id: string, facilitatorKey: string, clientId: number) =>
     call<{ removed: boolean }>('POST', `/api/boards/${encodeURIComponent(id)}/connections/${clientId}/remove`, {}, facilitatorKey),
   join: (id: string, request: JoinRequest) => call<JoinResponse>('POST', `/api/boards/${encodeURIComponent(id)}/join`, request),
+  /** This person's own dots in the board's current voting round: the token says who they are. */
+  myVotes: (id: string, token: string) => call<VoteResponse>('GET', `/api/boards/${encodeURIComponent(id)}/votes`, undefined, token),
+  /** Puts a dot on a note or takes one back; the answer holds this person's dots after the server applied the rules. */
+  vote: (id: string, token: string, request: VoteRequest) => call<VoteResponse>('POST', `/api/boards/${encodeURIComponent(id)}/votes`, request, token),
 }

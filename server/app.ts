@@ -7,6 +7,7 @@ import { log } from './log.ts'
 import { Rooms } from './rooms.ts'
 import { SqliteStore } from './store/sqlite.ts'
 import type { BoardStore } from './store/types.ts'
+import { watchVoting } from './votes.ts'
 import { createWebsocketHandler } from './ws.ts'
 
 export interface App {
@@ -22,6 +23,7 @@ export function createApp(config: Config, store: BoardStore = new SqliteStore(jo
     compactAfterUpdates: config.compactAfterUpdates,
     awarenessFlushMs: config.awarenessFlushMs,
     unloadDelayMs: config.roomUnloadDelayMs,
+    onLoad: (room) => watchVoting(room, store),
   })
   const http = createHttpHandler({ config, store, rooms })
   const ws = createWebsocketHandler({

@@ -29,6 +29,7 @@ import { loadStaticFiles } from './static.ts'
 import { prepareBoardDoc } from './tldrawSchema.ts'
 import type { Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
+import { createVoteApi } from './votes.ts'
 
 const MAX_JSON_BYTES = 16 * 1024
 
@@ -49,6 +50,7 @@ export interface HttpContext {
 
 export function createHttpHandler(ctx: HttpContext) {
   const { config, store, rooms } = ctx
+  const votes = createVoteApi({ store, rooms })
   const client = loadStaticFiles(config.clientDir)
   if (!client.indexHtml) log.warn('client.missing', { dir: config.clientDir, hint: 'run npm run build' })
   const clientConfig: ClientConfig = { tldrawLicenseKey: config.tldrawLicenseKey }
@@ -262,6 +264,11 @@ export function createHttpHandler(ctx: HttpContext) {
     if (m) {
       if (method !== 'POST') throw new HttpError(405, 'use POST')
       return removeConnection(m[1], m[2], req, url, res)
+    }
+    m = path.match(/^\/api\/boards\/([^/]+)\/votes$/)
+    if (m) {
+      const answer = await votes(m[1], method, req.headers.authorization, () => readJson(req))
+      return sendJson(res, answer.status, answer.body)
     }
     m = path.match(/^\/api\/boards\/([^/]+)\/join$/)
     if (m) {

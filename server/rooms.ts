@@ -316,7 +316,8 @@ export class Rooms {
 
   constructor(
     private store: BoardStore,
-    private options: RoomOptions & { unloadDelayMs: number },
+    /** `onLoad` runs for every board loaded into memory, before anyone gets it (server/votes.ts's watchVoting). */
+    private options: RoomOptions & { unloadDelayMs: number; onLoad?: (room: Room) => void | Promise<void> },
   ) {}
 
   get size(): number {
@@ -377,6 +378,7 @@ export class Rooms {
         await this.unloading.get(board.id)
         this.loads++
         const room = new Room(board, this.store, this.options, await this.store.loadUpdates(board.id))
+        await this.options.onLoad?.(room)
         this.loaded.set(board.id, room)
         return room
       })()

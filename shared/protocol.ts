@@ -204,6 +204,18 @@ export interface ClientConfig {
 }
 export const CLIENT_CONFIG_GLOBAL = '__WATERLIJN_CONFIG__'
 
+/** `POST /api/boards/:id/votes` with the participant token: put a dot on a note, or take one back. */
+export interface VoteRequest {
+  noteId: string
+  action: 'add' | 'remove'
+}
+
+/** The voter's own dots in the board's current (or last) voting round; `roundId` null when there is none. */
+export interface VoteResponse {
+  roundId: string | null
+  dots: string[]
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pages a person opens
 

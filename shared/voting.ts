@@ -79,6 +79,14 @@ export function ranking<T extends { id: string }>(counts: Map<string, number>, n
     .map(({ note, votes }) => ({ note, votes }))
 }
 
+/**
+ * May everybody see this round's votes: the round is closed, or its results are not hidden. Until then the
+ * server keeps the votes to itself (not in the document) and each page shows only its own dots.
+ */
+export function resultsShown(round: VotingRound): boolean {
+  return !round.open || !round.hideResults
+}
+
 export function isVotingRound(value: unknown): value is VotingRound {
   if (!value || typeof value !== 'object') return false
   const r = value as Record<string, unknown>

@@ -113,7 +113,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
   const hasTemplates = useValue('has templates', () => !!editor && templateFrames(editor).length > 0, [editor])
   const locked = useBoardLocked(sync.phase === 'ready' ? sync.doc : null)
   const timer = useTimer(sync.phase === 'ready' ? sync.doc : null)
-  useVotingSync(sync.phase === 'ready' ? sync.doc : null, readonly ? null : (person?.authorId ?? null))
+  useVotingSync(sync.phase === 'ready' ? sync.doc : null, !readonly && boardId && participantToken ? { boardId, token: participantToken } : null)
   const privateRound = usePrivateRound(sync.phase === 'ready' ? sync.doc : null)
   useDisplayNamesSync(sync.phase === 'ready' ? sync.doc : null)
   usePrivateWriting(editor, privateRound, room, !readonly && !facilitatorKey)

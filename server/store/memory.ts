@@ -5,6 +5,8 @@ export class MemoryStore implements BoardStore {
   private boards = new Map<string, StoredBoard>()
   private updates = new Map<string, { seq: number; data: Uint8Array }[]>()
   private participants = new Map<string, Map<string, StoredParticipant>>()
+  /** board id → round id → voter id → dots. */
+  private votes = new Map<string, Map<string, Map<string, string[]>>>()
 
   async createBoard(board: StoredBoard, initialUpdate: Uint8Array): Promise<void> {
     if (this.boards.has(board.id) || [...this.boards.values()].some((b) => b.viewId === board.viewId)) {
@@ -59,6 +61,20 @@ export class MemoryStore implements BoardStore {
   async findParticipant(boardId: string, tokenHash: string): Promise<StoredParticipant | undefined> {
     for (const p of this.participants.get(boardId)?.values() ?? []) if (p.tokenHash === tokenHash) return { ...p }
     return undefined
+  }
+
+  async saveVote(boardId: string, roundId: string, voterId: string, dots: readonly string[]): Promise<void> {
+    if (!this.boards.has(boardId)) throw new Error(`unknown board ${boardId}`)
+    let rounds = this.votes.get(boardId)
+    if (!rounds) this.votes.set(boardId, (rounds = new Map()))
+    let round = rounds.get(roundId)
+    if (!round) rounds.set(roundId, (round = new Map()))
+    round.set(voterId, [...dots])
+  }
+
+  async loadVotes(boardId: string, roundId: string): Promise<Map<string, string[]>> {
+    const round = this.votes.get(boardId)?.get(roundId)
+    return new Map([...(round ?? [])].map(([voter, dots]) => [voter, [...dots]]))
   }
 
   async storedBytes(id: string): Promise<number> {

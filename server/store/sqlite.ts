@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { BoardStore, StoredBoard, StoredParticipant, StoredUpdates } from './types.ts'
 
-const SCHEMA_VERSION = 2
+const SCHEMA_VERSION = 3
 
 interface BoardRow {
   id: string
@@ -72,6 +72,11 @@ export class SqliteStore implements BoardStore {
          ON CONFLICT (board_id, author_id) DO UPDATE SET name = excluded.name, organisation = excluded.organisation`,
       ),
       findParticipant: db.prepare<[string, string], ParticipantRow>('SELECT * FROM participants WHERE board_id = ? AND token_hash = ?'),
+      saveVote: db.prepare(
+        `INSERT INTO votes (board_id, round_id, voter_id, dots) VALUES (?, ?, ?, ?)
+         ON CONFLICT (board_id, round_id, voter_id) DO UPDATE SET dots = excluded.dots`,
+      ),
+      loadVotes: db.prepare<[string, string], { voter_id: string; dots: string }>('SELECT voter_id, dots FROM votes WHERE board_id = ? AND round_id = ?'),
       storedBytes: db.prepare<[string], { bytes: number | null }>(
         'SELECT SUM(LENGTH(data)) AS bytes FROM updates WHERE board_id = ?',
       ),
@@ -115,6 +120,19 @@ export class SqliteStore implements BoardStore {
         ) WITHOUT ROWID;
         CREATE UNIQUE INDEX participants_by_token ON participants (board_id, token_hash);
         PRAGMA user_version = 2;
+      `)
+    }
+    if (version < 3) {
+      // One row per voter and round, the dots as a JSON array of note ids: always read and written whole.
+      this.db.exec(`
+        CREATE TABLE votes (
+          board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+          round_id TEXT NOT NULL,
+          voter_id TEXT NOT NULL,
+          dots TEXT NOT NULL,
+          PRIMARY KEY (board_id, round_id, voter_id)
+        ) WITHOUT ROWID;
+        PRAGMA user_version = 3;
       `)
     }
   }
@@ -176,6 +194,19 @@ export class SqliteStore implements BoardStore {
   async findParticipant(boardId: string, tokenHash: string): Promise<StoredParticipant | undefined> {
     const row = this.statements.findParticipant.get(boardId, tokenHash)
     return row && { authorId: row.author_id, tokenHash: row.token_hash, name: row.name, organisation: row.organisation, joinedAt: row.joined_at }
+  }
+
+  async saveVote(boardId: string, roundId: string, voterId: string, dots: readonly string[]): Promise<void> {
+    this.statements.saveVote.run(boardId, roundId, voterId, JSON.stringify(dots))
+  }
+
+  async loadVotes(boardId: string, roundId: string): Promise<Map<string, string[]>> {
+    const votes = new Map<string, string[]>()
+    for (const row of this.statements.loadVotes.all(boardId, roundId)) {
+      const dots: unknown = JSON.parse(row.dots)
+      votes.set(row.voter_id, Array.isArray(dots) ? dots.filter((d): d is string => typeof d === 'string') : [])
+    }
+    return votes
   }
 
   async storedBytes(id: string): Promise<number> {

@@ -48,6 +48,13 @@ export interface BoardStore {
   saveParticipant(boardId: string, participant: StoredParticipant): Promise<void>
   /** The participant of this board whose token has this hash. */
   findParticipant(boardId: string, tokenHash: string): Promise<StoredParticipant | undefined>
+  /**
+   * Stores one voter's dots in one voting round (note ids, a note twice when stacking), replacing what
+   * they had. The server keeps votes here, not in the document, while a round's results are hidden.
+   */
+  saveVote(boardId: string, roundId: string, voterId: string, dots: readonly string[]): Promise<void>
+  /** Every voter's dots in this round: voter (author) id → note ids. Voters who took every dot back have []. */
+  loadVotes(boardId: string, roundId: string): Promise<Map<string, string[]>>
   /** Bytes stored for the board's document (updates and snapshot). */
   storedBytes(id: string): Promise<number>
   close(): Promise<void>

@@ -159,6 +159,8 @@ export const en: Messages = {
   'voting.left': 'Voting: you have {left} of your {total} votes left. Click + on a note.',
   'voting.results': 'Results of the voting round',
   'voting.none': 'Nobody voted.',
+  'voting.refused': 'That vote was not counted: the round is closed, your votes are used up or the note is gone.',
+  'voting.offline': 'Voting needs a connection to the server. Please try again in a moment.',
   'private.start': 'Private writing',
   'private.reveal': 'Reveal',
   'private.running': 'Private writing: only you see your new notes, until the facilitator reveals them.',

@@ -157,6 +157,8 @@ export const nl = {
   'voting.left': 'Stemronde: je hebt nog {left} van je {total} stemmen. Klik op + bij een notitie.',
   'voting.results': 'Uitslag van de stemronde',
   'voting.none': 'Er is niet gestemd.',
+  'voting.refused': 'Deze stem is niet geteld: de stemronde is gesloten, je stemmen zijn op of de notitie bestaat niet meer.',
+  'voting.offline': 'Stemmen lukt alleen met verbinding met de server. Probeer het zo nog eens.',
   'private.start': 'Privé schrijven',
   'private.reveal': 'Onthullen',
   'private.running': 'Privé schrijfronde: je nieuwe notities ziet alleen jij, tot de procesbegeleider ze onthult.',

@@ -120,5 +120,29 @@ export function storeContractSuite(name: string, makeStore: () => BoardStore | P
       expect(await store.findParticipant(a.id, 'ef'.repeat(32))).toBeUndefined()
       await store.close()
     })
+
+    it('keeps each voter’s dots per board and round, replacing them whole', async () => {
+      const store = await makeStore()
+      const a = board()
+      const c = board()
+      await store.createBoard(a, update('who', 'a'))
+      await store.createBoard(c, update('who', 'c'))
+      expect(await store.loadVotes(a.id, 'ronde-1')).toEqual(new Map())
+      await store.saveVote(a.id, 'ronde-1', 'anne', ['shape:a', 'shape:b'])
+      await store.saveVote(a.id, 'ronde-1', 'bram', ['shape:a', 'shape:a'])
+      await store.saveVote(a.id, 'ronde-2', 'anne', ['shape:c'])
+      await store.saveVote(c.id, 'ronde-1', 'anne', ['shape:z'])
+      await store.saveVote(a.id, 'ronde-1', 'anne', ['shape:b'])
+      expect(await store.loadVotes(a.id, 'ronde-1')).toEqual(new Map([['anne', ['shape:b']], ['bram', ['shape:a', 'shape:a']]]))
+      expect(await store.loadVotes(a.id, 'ronde-2')).toEqual(new Map([['anne', ['shape:c']]]))
+      expect(await store.loadVotes(c.id, 'ronde-1')).toEqual(new Map([['anne', ['shape:z']]]))
+      // Every dot taken back: the voter is still known, with none.
+      await store.saveVote(a.id, 'ronde-1', 'bram', [])
+      expect((await store.loadVotes(a.id, 'ronde-1')).get('bram')).toEqual([])
+      // What a caller does with the answer does not change what is stored.
+      ;(await store.loadVotes(a.id, 'ronde-1')).get('anne')!.push('shape:x')
+      expect((await store.loadVotes(a.id, 'ronde-1')).get('anne')).toEqual(['shape:b'])
+      await store.close()
+    })
   })
 }

@@ -28,6 +28,23 @@ describe('SqliteStore', () => {
     await store.close()
   })
 
+  it('adds the votes table to a database of the previous version, keeping what it holds', async () => {
+    const file = join(dir, 'version2.sqlite')
+    const store = new SqliteStore(file)
+    const b = { id: 'older-board-000001', viewId: 'older-view-0000001', title: 'Ouder bord', keyHash: 'cd'.repeat(32), createdAt: '2026-11-22T10:00:00.000Z', locked: false }
+    await store.createBoard(b, new Uint8Array([0, 0]))
+    await store.close()
+    const Database = (await import('better-sqlite3')).default
+    const db = new Database(file)
+    db.exec('DROP TABLE votes; PRAGMA user_version = 2;')
+    db.close()
+    const again = new SqliteStore(file)
+    expect(await again.getBoard(b.id)).toEqual(b)
+    await again.saveVote(b.id, 'ronde-1', 'anne', ['shape:a'])
+    expect(await again.loadVotes(b.id, 'ronde-1')).toEqual(new Map([['anne', ['shape:a']]]))
+    await again.close()
+  })
+
   it('refuses a database written by a newer version instead of damaging it', async () => {
     const file = join(dir, 'newer.sqlite')
     const store = new SqliteStore(file)

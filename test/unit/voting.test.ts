@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDot, countVoters, ranking, removeDot, tally, validDots, voteKey, type VotingRound } from '../../shared/voting.ts'
+import { addDot, countVoters, ranking, removeDot, resultsShown, tally, validDots, voteKey, type VotingRound } from '../../shared/voting.ts'
 
 const round: VotingRound = { id: 'r1', votesPerPerson: 3, allowStacking: false, hideResults: true, open: true }
 
@@ -37,6 +37,12 @@ describe('dot voting', () => {
     const closed = { ...round, open: false }
     expect(addDot(closed, ['a'], 'b')).toEqual(['a'])
     expect(removeDot(closed, ['a'], 'a')).toEqual(['a'])
+  })
+
+  it('shows the results of a closed round, or of an open one whose results are not hidden', () => {
+    expect(resultsShown(round)).toBe(false)
+    expect(resultsShown({ ...round, open: false })).toBe(true)
+    expect(resultsShown({ ...round, hideResults: false })).toBe(true)
   })
 
   it('ranks the notes by their dots', () => {
