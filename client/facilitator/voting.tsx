@@ -17,6 +17,7 @@ import { useConnection } from '../state/connection.ts'
 import { useNotice } from '../ui/notice.ts'
 import { SidePanel } from '../ui/SidePanel.tsx'
 import { PanelButton } from '../ui/PanelButton.tsx'
+import { writeBoardSetting } from './boardMap.ts'
 
 interface VotingView {
   round: VotingRound | null
@@ -244,13 +245,12 @@ export function VotingControls({ doc }: { doc: Y.Doc }) {
   const [votesPerPerson, setVotesPerPerson] = useState(DEFAULT_VOTES_PER_PERSON)
   const [allowStacking, setAllowStacking] = useState(false)
   const [hideResults, setHideResults] = useState(true)
-  const board = doc.getMap(DocKeys.board)
   const start = () => {
     const next: VotingRound = { id: createShapeId().slice(6), votesPerPerson: Math.max(1, Math.min(20, votesPerPerson)), allowStacking, hideResults, open: true }
-    board.set(BoardMapKeys.voting, next)
+    writeBoardSetting(doc, BoardMapKeys.voting, next)
     setOpen(false)
   }
-  const close = () => round && board.set(BoardMapKeys.voting, { ...round, open: false })
+  const close = () => round && writeBoardSetting(doc, BoardMapKeys.voting, { ...round, open: false })
   return round?.open ? (
     <button type="button" className="button button--primary" onClick={close}>
       {t('voting.close')}

@@ -10,10 +10,7 @@ import { copyFileSync, mkdirSync, statSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
-import { voteKey } from '../../shared/voting.ts'
 import { waitFor } from '../helpers/server.ts'
-import { connectClient } from '../helpers/yclient.ts'
 import { addNoteInZone, browserSuite, createBoardViaApi, join, placeTemplate, WAIT } from './harness.ts'
 
 const SCREENSHOTS = joinPath(import.meta.dirname, '__screenshots__')
@@ -103,23 +100,29 @@ describe('PDF export', { timeout: 240_000 }, () => {
       'every note on the facilitator’s board',
     )
 
-    // A dot-voting round: the facilitator opens and closes it, two laptops put their dots on (written as
-    // the page does, one entry per voter; the voting itself is tested in facilitation.e2e).
+    // A dot-voting round: the facilitator opens and closes it, the two laptops put their dots on through
+    // the vote API with the token each page got at join (the voting itself is tested in facilitation.e2e).
     const listed = ((await (await fetch(notesApi)).json()) as { notes: { id: string; text: string }[] }).notes
     const idOf = (text: string) => listed.find((n) => n.text === text)!.id
     await facilitator.getByRole('button', { name: 'Stemmen', exact: true }).click()
     await facilitator.getByRole('button', { name: 'Stemronde starten' }).click()
-    const laptop = connectClient(suite.server.wsUrl, board.id)
-    await laptop.synced
-    const round = await waitFor(() => laptop.doc.getMap(DocKeys.board).get(BoardMapKeys.voting) as { id: string; open: boolean } | undefined, WAIT, 'the voting round')
-    const votes = laptop.doc.getMap(DocKeys.votes)
-    votes.set(voteKey(round.id, 'anne'), [idOf('Betaalbare woningen voor ouderen'), idOf('Trots op onze coöperatie')])
-    votes.set(voteKey(round.id, 'zoe'), [idOf('Betaalbare woningen voor ouderen')])
+    await anne.getByRole('status').filter({ hasText: 'Stemronde:' }).first().waitFor({ timeout: WAIT })
+    const putDot = async (page: Page, text: string) => {
+      const token = await page.evaluate((id) => JSON.parse(localStorage.getItem(`waterlijn.joined.${id}`) ?? '{}').token as string, board.id)
+      const res = await fetch(`${suite.server.url}/api/boards/${board.id}/votes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ noteId: idOf(text), action: 'add' }),
+      })
+      expect(res.status).toBe(200)
+    }
+    await putDot(anne, 'Betaalbare woningen voor ouderen')
+    await putDot(anne, 'Trots op onze coöperatie')
+    await putDot(zoë, 'Betaalbare woningen voor ouderen')
     await facilitator.getByRole('button', { name: 'Stemronde sluiten' }).click()
     const results = facilitator.getByRole('dialog', { name: 'Uitslag van de stemronde' })
     await results.getByRole('listitem').filter({ hasText: '2 ● Betaalbare woningen voor ouderen' }).waitFor({ timeout: WAIT })
     await results.getByRole('button', { name: 'Sluiten' }).click()
-    laptop.destroy()
 
     // The whole board on A4.
     const whole = await exportPdf(facilitator)

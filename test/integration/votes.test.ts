@@ -5,6 +5,7 @@ import * as Y from 'yjs'
 import { plainToRichText } from '../../shared/board/richText.ts'
 import { BoardMapKeys, DocKeys, type CreateBoardResponse, type JoinResponse, type VoteResponse } from '../../shared/protocol.ts'
 import { tally, voteKey, type VotingRound } from '../../shared/voting.ts'
+import { frameRecord } from '../helpers/records.ts'
 import { createBoard, joinBoard, removeDataDir, startServer, tempDataDir, waitFor, type RunningServer } from '../helpers/server.ts'
 import { serverForFile } from '../helpers/serverForFile.ts'
 import { connectClient, type TestClient } from '../helpers/yclient.ts'
@@ -171,7 +172,7 @@ describe('voting through the server', () => {
     expect(await api.mine(board.id, anne)).toEqual({ roundId: stacking.id, dots: ['shape:zorg', 'shape:zorg'] })
 
     // Only notes of this board take a dot.
-    const geo = { ...tldrawNote('shape:rechthoek', '', 9), type: 'geo' }
+    const geo = { ...frameRecord('shape:rechthoek', 'iceberg', {}, { x: 0, y: 0, w: 100, h: 100 }), meta: {} }
     facilitator.records.set(geo.id, geo)
     await waitFor(() => watcher.records.get(geo.id), 5000, 'the shape reaches the server')
     expect((await api.vote(board.id, anne, 'shape:zorg', 'remove')).dots).toEqual(['shape:zorg'])
