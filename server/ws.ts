@@ -213,25 +213,32 @@ function toUint8Array(data: RawData): Uint8Array {
  * or remove them, one connection announces only a few, and what each says about who it is, is stamped
  * with who the server knows it to be.
  */
-function presenceFilter(peer: Peer, room: () => Room | null, maxIds: number, boardId: string): PresenceFilter {
+function presenceFilter(peer: Peer, room: () => Room | null, maxIds: number, boardId: string): () => PresenceFilter {
   const who: PresenceIdentity | null = peer.identity && { ...peer.identity, facilitator: peer.role === 'facilitator' }
   let warned = false
-  return (clientID, state) => {
-    const current = room()
-    if (!current) return null
-    const owner = current.presenceOwner(clientID)
-    if (owner && owner !== peer) return null
-    if (!owner && current.presenceCount(peer) >= maxIds) {
-      if (!warned) log.warn('ws.presence-limit', { board: boardId, max: maxIds })
-      warned = true
-      return null
+  // One filter per message: ids new in this message count towards the limit before they are applied.
+  return () => {
+    const fresh = new Set<number>()
+    return (clientID, state) => {
+      const current = room()
+      if (!current) return null
+      const owner = current.presenceOwner(clientID)
+      if (owner && owner !== peer) return null
+      if (!owner && !fresh.has(clientID)) {
+        if (current.presenceCount(peer) + fresh.size >= maxIds) {
+          if (!warned) log.warn('ws.presence-limit', { board: boardId, max: maxIds })
+          warned = true
+          return null
+        }
+        fresh.add(clientID)
+      }
+      return who ? stampPresence(state, who) : state
     }
-    return who ? stampPresence(state, who) : state
   }
 }
 
 /** Decodes and applies one y-websocket message. Throws on anything malformed, before it touches the doc. */
-function handleMessage(room: Room, peer: Peer, data: Uint8Array, presence: PresenceFilter, onRefused: () => void): void {
+function handleMessage(room: Room, peer: Peer, data: Uint8Array, presence: () => PresenceFilter, onRefused: () => void): void {
   const decoder = decoding.createDecoder(data)
   const type = decoding.readVarUint(decoder)
   switch (type) {
@@ -260,7 +267,7 @@ function handleMessage(room: Room, peer: Peer, data: Uint8Array, presence: Prese
       // A viewer is not shown to others. It still gets an answer: y-websocket reconnects when it hears
       // nothing for 30 seconds, and a viewer alone on a board would otherwise hear nothing.
       if (peer.role === 'viewer') return peer.send(room.awarenessMessage())
-      const fresh = dropStaleAwareness(room.awareness, update, presence)
+      const fresh = dropStaleAwareness(room.awareness, update, presence())
       if (fresh) awarenessProtocol.applyAwarenessUpdate(room.awareness, fresh, peer)
       return
     }

@@ -3,7 +3,8 @@
 // hold the board as it was, and the honest partner keeps working.
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { BoardMapKeys, CloseCode, DocKeys } from '../../shared/protocol.ts'
+import * as encoding from 'lib0/encoding'
+import { BoardMapKeys, CloseCode, DocKeys, MessageType } from '../../shared/protocol.ts'
 import { PART_META_KEY } from '../../shared/templates/instance.ts'
 import { frameRecord, noteRecord } from '../helpers/records.ts'
 import { createBoard, joinBoard, waitFor } from '../helpers/server.ts'
@@ -275,5 +276,53 @@ describe('who may write at all', () => {
     const again = client(board.id, { token: anne.participant.token })
     const code = await new Promise<number>((resolve) => again.provider.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0)))
     expect(code).toBe(CloseCode.refusedChanges)
+  })
+})
+
+/** An awareness message with the given states (client id → state), as a script would send it. */
+function presenceMessage(entries: [clientId: number, clock: number, state: unknown][]): Uint8Array {
+  const inner = encoding.createEncoder()
+  encoding.writeVarUint(inner, entries.length)
+  for (const [id, clock, state] of entries) {
+    encoding.writeVarUint(inner, id)
+    encoding.writeVarUint(inner, clock)
+    encoding.writeVarString(inner, JSON.stringify(state))
+  }
+  const outer = encoding.createEncoder()
+  encoding.writeVarUint(outer, MessageType.awareness)
+  encoding.writeVarUint8Array(outer, encoding.toUint8Array(inner))
+  return encoding.toUint8Array(outer)
+}
+
+describe('presence is bound to the connection that announced it', () => {
+  it('ghosts, someone else’s presence and a borrowed identity do not reach the others', async () => {
+    const w = await workshop()
+    const facilitatorUser = `user:${(await joinBoard(file.server, w.board.id, { name: 'Femke', organisation: 'Procesbureau', token: undefined })).participant.authorId}`
+    w.bram.provider.awareness.setLocalStateField('presence', { userId: 'x', userName: 'Bram (Woonstichting)', meta: {} })
+    w.anne.provider.awareness.setLocalStateField('presence', { userId: 'x', userName: 'Anne (Gemeente Utrecht)', meta: {} })
+    const bramId = w.bram.doc.clientID
+    await waitFor(
+      () => w.facilitator.provider.awareness.getStates().get(bramId)?.presence && w.facilitator.provider.awareness.getStates().get(w.anne.doc.clientID)?.presence,
+      5000,
+      'both presences',
+    )
+    const send = (message: Uint8Array) => (w.anne.provider.ws as unknown as { send(m: Uint8Array): void }).send(message)
+    // 5,000 ghost people, Bram's presence overwritten, and Anne claiming to be the facilitator.
+    const ghosts: [number, number, unknown][] = Array.from({ length: 5000 }, (_, i) => [1_000_000 + i, 1, { presence: { userName: `Spook ${i}` } }])
+    send(presenceMessage([[bramId, 999, { presence: { userName: 'Bram heeft gelogen' } }], ...ghosts]))
+    send(presenceMessage([[w.anne.doc.clientID, 999, { presence: { userId: facilitatorUser, userName: 'Femke (Procesbureau)', meta: { facilitator: true }, cursor: { x: 4242, y: 0 } } }]]))
+    const states = w.facilitator.provider.awareness.getStates()
+    await waitFor(() => states.get(w.anne.doc.clientID)?.presence?.cursor?.x === 4242, 5000, 'Anne’s claim arrives')
+    const anne = states.get(w.anne.doc.clientID)!.presence
+    expect(anne).toMatchObject({ userId: `user:${w.anneId.participant.authorId}`, userName: 'Anne (Gemeente Utrecht)', meta: { facilitator: false, author: 'Anne' } })
+    expect(states.get(bramId)?.presence?.userName).toBe('Bram (Woonstichting)')
+    // Anne's own id plus at most one more: never thousands.
+    const ghostIds = new Set(ghosts.map(([id]) => id))
+    const ghostsSeen = [...states.keys()].filter((id) => ghostIds.has(id))
+    expect(ghostsSeen.length).toBeLessThanOrEqual(1)
+    const fresh = client(w.board.id)
+    await fresh.synced
+    await waitFor(() => fresh.provider.awareness.getStates().get(bramId), 5000, 'presence for a newcomer')
+    expect(fresh.provider.awareness.getStates().size).toBeLessThan(10)
   })
 })
