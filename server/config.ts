@@ -18,6 +18,10 @@ export interface Config {
   awarenessFlushMs: number
   /** Directory with the built client. */
   clientDir: string
+  /** Boards one client address may create per minute; 0: no limit. */
+  boardsPerMinutePerAddress: number
+  /** Joins from one client address per minute; high, because a whole venue may share one NAT address. 0: no limit. */
+  joinsPerMinutePerAddress: number
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -29,7 +33,7 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  return {
+  const config: Config = {
     port: int('PORT', 8080, env),
     host: env.HOST || '0.0.0.0',
     dataDir: resolve(env.DATA_DIR || './data'),
@@ -40,5 +44,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     compactAfterUpdates: int('COMPACT_AFTER_UPDATES', 500, env),
     awarenessFlushMs: int('AWARENESS_FLUSH_MS', 50, env),
     clientDir: resolve(env.CLIENT_DIR || './dist'),
+    boardsPerMinutePerAddress: int('BOARDS_PER_MINUTE_PER_ADDRESS', 20, env),
+    joinsPerMinutePerAddress: int('JOINS_PER_MINUTE_PER_ADDRESS', 240, env),
   }
+  return config
 }

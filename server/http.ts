@@ -26,6 +26,7 @@ import { DEFAULT_LANGUAGE, isLanguage } from '../shared/i18n/index.ts'
 import { hashKey, hashToken, keyMatches, looksLikeId, newAuthorId, newBoardId, newFacilitatorKey, newParticipantToken } from './auth.ts'
 import type { Config } from './config.ts'
 import { log } from './log.ts'
+import { RateLimiter } from './rateLimit.ts'
 import { loadStaticFiles } from './static.ts'
 import type { Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
@@ -36,6 +37,11 @@ class HttpError extends Error {
   constructor(
     public status: number,
     message: string,
+    readonly extra: {
+      headers?: Record<string, string>
+      /** Already logged where it was decided (a flood of refusals must not become a flood of log lines). */
+      logged?: boolean
+    } = {},
   ) {
     super(message)
   }
@@ -51,6 +57,8 @@ export function createHttpHandler(ctx: HttpContext) {
   const { config, store, rooms } = ctx
   const client = loadStaticFiles(config.clientDir)
   if (!client.indexHtml) log.warn('client.missing', { dir: config.clientDir, hint: 'run npm run build' })
+  const boardLimiter = new RateLimiter({ limit: config.boardsPerMinutePerAddress, windowMs: 60_000 })
+  const joinLimiter = new RateLimiter({ limit: config.joinsPerMinutePerAddress, windowMs: 60_000 })
   const clientConfig: ClientConfig = { tldrawLicenseKey: config.tldrawLicenseKey }
   const indexHtml = client.indexHtml?.replace(
     '<!--waterlijn-config-->',
@@ -161,6 +169,19 @@ export function createHttpHandler(ctx: HttpContext) {
     sendJson(res, 200, response)
   }
 
+  /** 429 once `address` used up its requests of this kind for the current minute. */
+  function rateLimit(limiter: RateLimiter, what: string, req: IncomingMessage): void {
+    const address = req.socket.remoteAddress ?? 'unknown'
+    const decision = limiter.hit(address)
+    if (decision.allowed) return
+    const seconds = decision.retryAfterSeconds
+    if (decision.firstRefusal) log.warn('http.rate-limited', { what, address, retryAfter: seconds })
+    throw new HttpError(429, `too many ${what} requests from this address; try again in ${seconds} s`, {
+      headers: { 'retry-after': String(seconds) },
+      logged: true,
+    })
+  }
+
   function facilitatorKeyOf(req: IncomingMessage, url: URL): string | null {
     const header = req.headers.authorization
     return url.searchParams.get('key') ?? (header?.startsWith('Bearer ') ? header.slice(7).trim() : null)
@@ -239,6 +260,7 @@ export function createHttpHandler(ctx: HttpContext) {
 
     if (path === '/api/boards') {
       if (method !== 'POST') throw new HttpError(405, 'use POST')
+      rateLimit(boardLimiter, 'create-board', req)
       return createBoard(req, res)
     }
     let m = path.match(/^\/api\/boards\/([^/]+)$/)
@@ -264,6 +286,7 @@ export function createHttpHandler(ctx: HttpContext) {
     m = path.match(/^\/api\/boards\/([^/]+)\/join$/)
     if (m) {
       if (method !== 'POST') throw new HttpError(405, 'use POST')
+      rateLimit(joinLimiter, 'join', req)
       return joinBoard(m[1], req, res)
     }
     if (path.startsWith('/api/')) throw new HttpError(404, 'no such API route')
@@ -281,8 +304,8 @@ export function createHttpHandler(ctx: HttpContext) {
     } catch (error) {
       if (error instanceof HttpError) {
         if (error.status >= 500) log.error('http.error', { path: req.url?.split('?')[0], error: error.message })
-        else log.info('http.refused', { method: req.method, path: req.url?.split('?')[0], status: error.status, error: error.message })
-        if (!res.headersSent) sendJson(res, error.status, { error: error.message })
+        else if (!error.extra.logged) log.info('http.refused', { method: req.method, path: req.url?.split('?')[0], status: error.status, error: error.message })
+        if (!res.headersSent) sendJson(res, error.status, { error: error.message }, error.extra.headers)
         else res.end()
       } else {
         log.error('http.crash', { path: req.url?.split('?')[0], error: String(error) })
@@ -293,9 +316,10 @@ export function createHttpHandler(ctx: HttpContext) {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body)
   res.writeHead(status, {
+    ...headers,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
