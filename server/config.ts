@@ -22,6 +22,8 @@ export interface Config {
   boardsPerMinutePerAddress: number
   /** Joins from one client address per minute; high, because a whole venue may share one NAT address. 0: no limit. */
   joinsPerMinutePerAddress: number
+  /** Distinct organisations a board takes; 0: no cap. */
+  maxOrganisationsPerBoard: number
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: resolve(env.CLIENT_DIR || './dist'),
     boardsPerMinutePerAddress: int('BOARDS_PER_MINUTE_PER_ADDRESS', 20, env),
     joinsPerMinutePerAddress: int('JOINS_PER_MINUTE_PER_ADDRESS', 240, env),
+    maxOrganisationsPerBoard: int('MAX_ORGANISATIONS_PER_BOARD', 60, env),
   }
   return config
 }

@@ -57,6 +57,7 @@ export function createHttpHandler(ctx: HttpContext) {
   const { config, store, rooms } = ctx
   const client = loadStaticFiles(config.clientDir)
   if (!client.indexHtml) log.warn('client.missing', { dir: config.clientDir, hint: 'run npm run build' })
+  const maxOrganisations = config.maxOrganisationsPerBoard || Infinity
   const boardLimiter = new RateLimiter({ limit: config.boardsPerMinutePerAddress, windowMs: 60_000 })
   const joinLimiter = new RateLimiter({ limit: config.joinsPerMinutePerAddress, windowMs: 60_000 })
   const clientConfig: ClientConfig = { tldrawLicenseKey: config.tldrawLicenseKey }
@@ -133,6 +134,7 @@ export function createHttpHandler(ctx: HttpContext) {
       if (looksLikeId(id) && (await store.getBoardByViewId(id))) throw new HttpError(403, 'a view link cannot join')
       throw new HttpError(404, 'board not found')
     }
+    if (board.locked && !fromFacilitator(board, req)) throw new HttpError(423, 'the board is closed')
     const body = await readJson(req)
     const name = typeof body.name === 'string' ? body.name.trim().replace(/\s+/g, ' ') : ''
     const organisation = typeof body.organisation === 'string' ? body.organisation.trim().replace(/\s+/g, ' ') : ''
@@ -151,6 +153,7 @@ export function createHttpHandler(ctx: HttpContext) {
         const key = organisationKey(organisation)
         const existing = organisations.get(key)
         if (existing) return existing
+        if (organisations.size >= maxOrganisations) throw new HttpError(409, `the board already has ${maxOrganisations} organisations; join as one of them`)
         const added: OrganisationEntry = { name: organisation, colour: ORGANISATION_COLOURS[organisations.size % ORGANISATION_COLOURS.length], index: organisations.size }
         organisations.set(key, added)
         return added
@@ -185,6 +188,12 @@ export function createHttpHandler(ctx: HttpContext) {
   function facilitatorKeyOf(req: IncomingMessage, url: URL): string | null {
     const header = req.headers.authorization
     return url.searchParams.get('key') ?? (header?.startsWith('Bearer ') ? header.slice(7).trim() : null)
+  }
+
+  /** The facilitator may join a closed board: to open it again, they first have to get onto it. */
+  function fromFacilitator(board: StoredBoard, req: IncomingMessage): boolean {
+    const key = facilitatorKeyOf(req, new URL(req.url ?? '/', 'http://localhost'))
+    return key !== null && keyMatches(key, board.keyHash)
   }
 
   /** The facilitator key from `?key=` or `Authorization: Bearer …`: 401 without one, 403 when wrong. */

@@ -1,7 +1,9 @@
 // What the HTTP side refuses, and how: rate limits, caps, timeouts, content types, headers, aborted requests.
 import { request, type IncomingHttpHeaders } from 'node:http'
-import { describe, expect, it } from 'vitest'
-import { waitFor, type RunningServer } from '../helpers/server.ts'
+import { describe, expect, it, vi } from 'vitest'
+import { DocKeys, type OrganisationEntry } from '../../shared/protocol.ts'
+import { translate } from '../../shared/i18n/index.ts'
+import { createBoard, waitFor, type RunningServer } from '../helpers/server.ts'
 import { serverForFile } from '../helpers/serverForFile.ts'
 
 interface Answer {
@@ -63,6 +65,18 @@ describe('rate limits per client address', () => {
     await waitFor(() => lines(server, /http\.rate-limited/).length >= 1, 5000, 'the rate-limit log line')
     expect(lines(server, /http\.rate-limited what=create-board address=127\.0\.0\.1 /)).toHaveLength(1)
     expect(lines(server, /http\.refused.*status=429/)).toHaveLength(0)
+
+    // The page says it in words, with the wait.
+    const { api } = await import('../../client/api.ts')
+    const { describeError } = await import('../../client/ui/errors.ts')
+    const realFetch = globalThis.fetch
+    vi.stubGlobal('fetch', (path: string, init?: RequestInit) => realFetch(new URL(path, server.url), init))
+    try {
+      const error = await api.createBoard('Vanaf dezelfde laptop').then(() => expect.fail('the board was created'), (e: unknown) => e)
+      expect(describeError(error, (key, vars) => translate('nl', key, vars))).toMatch(/^Te veel verzoeken vanaf dit netwerk\. Probeer het over \d+ seconden? opnieuw\.$/)
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 
   it('joining has its own, separate limit', async () => {
@@ -78,5 +92,82 @@ describe('rate limits per client address', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1)
     expect(JSON.parse(refused.body).error).toMatch(/too many join requests/)
     await waitFor(() => lines(server, /http\.rate-limited what=join address=127\.0\.0\.4 /).length === 1, 5000, 'the join rate-limit log line')
+  })
+})
+
+describe('what a join may add to a board', () => {
+  const file = serverForFile({ env: { MAX_ORGANISATIONS_PER_BOARD: '3' } })
+  const join = (id: string, organisation: string, name = 'Anne') => postJson(file.server, `/api/boards/${id}/join`, { name, organisation })
+  const lock = (id: string, key: string, locked: boolean) =>
+    send(file.server, 'POST', `/api/boards/${id}/lock`, { body: JSON.stringify({ locked }), headers: { authorization: `Bearer ${key}` } })
+
+  it('at most MAX_ORGANISATIONS_PER_BOARD organisations, also when they all join at once; people of those still join', async () => {
+    const board = await createBoard(file.server)
+    const names = ['Gemeente', 'Woonstichting', 'Zorggroep', 'Bibliotheek', 'Buurtteam', 'GGD']
+    const answers = await Promise.all(names.map((organisation) => join(board.id, organisation)))
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 409, 409, 409])
+    const refused = answers.find((a) => a.status === 409)!
+    expect(JSON.parse(refused.body)).toEqual({ error: 'the board already has 3 organisations; join as one of them' })
+
+    const inside = answers.filter((a) => a.status === 200).map((a) => JSON.parse(a.body).organisation.name as string)
+    const c = file.client(board.id)
+    await c.synced
+    expect([...c.doc.getMap<OrganisationEntry>(DocKeys.organisations).values()].map((o) => o.name).sort()).toEqual([...inside].sort())
+    // Someone else from an organisation that is already there, typed differently: welcome.
+    const again = await join(board.id, `  ${inside[0].toUpperCase()} `, 'Bas')
+    expect(again.status).toBe(200)
+    expect(JSON.parse(again.body).organisation.name).toBe(inside[0])
+    expect((await join(board.id, 'Nog een organisatie')).status).toBe(409)
+  })
+
+  it('a closed board takes no joins (423), except the facilitator’s; opened again, it does', async () => {
+    const board = await createBoard(file.server)
+    expect((await lock(board.id, board.facilitatorKey, true)).status).toBe(200)
+    const refused = await join(board.id, 'Gemeente')
+    expect(refused.status).toBe(423)
+    expect(JSON.parse(refused.body)).toEqual({ error: 'the board is closed' })
+    const withWrongKey = await send(file.server, 'POST', `/api/boards/${board.id}/join`, {
+      body: JSON.stringify({ name: 'Eve', organisation: 'Gemeente' }),
+      headers: { authorization: 'Bearer not-the-key' },
+    })
+    expect(withWrongKey.status).toBe(423)
+    // The facilitator gets onto the board, so as to open it again.
+    const facilitator = await send(file.server, 'POST', `/api/boards/${board.id}/join`, {
+      body: JSON.stringify({ name: 'Bas', organisation: 'Procesbureau Samen' }),
+      headers: { authorization: `Bearer ${board.facilitatorKey}` },
+    })
+    expect(facilitator.status).toBe(200)
+    expect((await lock(board.id, board.facilitatorKey, false)).status).toBe(200)
+    expect((await join(board.id, 'Gemeente')).status).toBe(200)
+  })
+
+  it('the page’s API client turns 423 and 409 into sentences the join screen shows, in Dutch and English', async () => {
+    const { api } = await import('../../client/api.ts')
+    const { describeError } = await import('../../client/ui/errors.ts')
+    const realFetch = globalThis.fetch
+    // The page's client asks its own origin; here that is the test server.
+    vi.stubGlobal('fetch', (path: string, init?: RequestInit) => realFetch(new URL(path, file.server.url), init))
+    try {
+      const failure = async (promise: Promise<unknown>) => promise.then(() => expect.fail('the join went through'), (error: unknown) => error)
+      const nl = (error: unknown) => describeError(error, (key, vars) => translate('nl', key, vars))
+      const en = (error: unknown) => describeError(error, (key, vars) => translate('en', key, vars))
+
+      const closed = await createBoard(file.server)
+      expect((await lock(closed.id, closed.facilitatorKey, true)).status).toBe(200)
+      const refused = await failure(api.join(closed.id, { name: 'Anne', organisation: 'Gemeente' }))
+      expect(nl(refused)).toBe('Dit bord is gesloten door de procesbegeleider.')
+      expect(en(refused)).toBe('The facilitator has closed this board.')
+      await expect(api.join(closed.id, { name: 'Bas', organisation: 'Procesbureau Samen' }, closed.facilitatorKey)).resolves.toMatchObject({
+        organisation: { name: 'Procesbureau Samen' },
+      })
+
+      const full = await createBoard(file.server)
+      for (const organisation of ['Gemeente', 'Woonstichting', 'Zorggroep']) expect((await join(full.id, organisation)).status).toBe(200)
+      const tooMany = await failure(api.join(full.id, { name: 'Karim', organisation: 'Bibliotheek' }))
+      expect(nl(tooMany)).toMatch(/^Er doen al zoveel organisaties mee als dit bord toelaat\./)
+      expect(en(tooMany)).toMatch(/^This board already has as many organisations as it allows\./)
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 })
