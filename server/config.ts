@@ -24,6 +24,10 @@ export interface Config {
   joinsPerMinutePerAddress: number
   /** Distinct organisations a board takes; 0: no cap. */
   maxOrganisationsPerBoard: number
+  /** A request whose headers have not all arrived by then is ended. */
+  httpHeadersTimeoutMs: number
+  /** A request (headers and body) that has not fully arrived by then is ended. */
+  httpRequestTimeoutMs: number
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -31,6 +35,13 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw)
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${raw}"`)
+  return value
+}
+
+/** Node takes 0 as "no timeout", which would undo the point of these settings: at least 1 ms. */
+function positive(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const value = int(name, fallback, env)
+  if (value === 0) throw new Error(`${name} must be at least 1`)
   return value
 }
 
@@ -49,6 +60,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     boardsPerMinutePerAddress: int('BOARDS_PER_MINUTE_PER_ADDRESS', 20, env),
     joinsPerMinutePerAddress: int('JOINS_PER_MINUTE_PER_ADDRESS', 240, env),
     maxOrganisationsPerBoard: int('MAX_ORGANISATIONS_PER_BOARD', 60, env),
+    httpHeadersTimeoutMs: positive('HTTP_HEADERS_TIMEOUT_MS', 10_000, env),
+    httpRequestTimeoutMs: positive('HTTP_REQUEST_TIMEOUT_MS', 30_000, env),
+  }
+  // Node refuses to start otherwise; say it in terms of the variables.
+  if (config.httpHeadersTimeoutMs > config.httpRequestTimeoutMs) {
+    throw new Error(`HTTP_HEADERS_TIMEOUT_MS (${config.httpHeadersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${config.httpRequestTimeoutMs})`)
   }
   return config
 }

@@ -1,10 +1,12 @@
 // What the HTTP side refuses, and how: rate limits, caps, timeouts, content types, headers, aborted requests.
 import { request, type IncomingHttpHeaders } from 'node:http'
+import { connect } from 'node:net'
 import { describe, expect, it, vi } from 'vitest'
 import { DocKeys, type OrganisationEntry } from '../../shared/protocol.ts'
 import { translate } from '../../shared/i18n/index.ts'
 import { createBoard, waitFor, type RunningServer } from '../helpers/server.ts'
 import { serverForFile } from '../helpers/serverForFile.ts'
+import { rawSocket } from '../helpers/yclient.ts'
 
 interface Answer {
   status: number
@@ -169,5 +171,75 @@ describe('what a join may add to a board', () => {
     } finally {
       vi.unstubAllGlobals()
     }
+  })
+})
+
+/** A raw TCP connection to the server: what it received, and when the server closed it. */
+function rawConnection(server: RunningServer) {
+  const socket = connect(server.port, '127.0.0.1')
+  const opened = performance.now()
+  let received = ''
+  socket.setEncoding('utf8')
+  socket.on('data', (chunk: string) => (received += chunk))
+  const closed = new Promise<{ afterMs: number; received: string }>((resolve) => {
+    socket.on('close', () => resolve({ afterMs: performance.now() - opened, received }))
+    // A reset instead of a clean close is still a close.
+    socket.on('error', () => {})
+  })
+  return { socket, closed, ready: new Promise<void>((resolve) => socket.once('connect', () => resolve())) }
+}
+
+describe('HTTP timeouts', () => {
+  const HEADERS_MS = 500
+  const REQUEST_MS = 1500
+  const file = serverForFile({ env: { HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_MS), HTTP_REQUEST_TIMEOUT_MS: String(REQUEST_MS) } })
+
+  it('ends a request whose headers or body do not arrive in time; a websocket and honest requests are not affected', async () => {
+    const { server } = file
+    const board = await createBoard(server)
+    const opened = await rawSocket(`${server.wsUrl}/ws/${board.id}`)
+    if (!('socket' in opened)) throw new Error(`websocket refused with ${opened.status}`)
+    const ws = opened.socket
+    let wsClosed = false
+    ws.on('close', () => (wsClosed = true))
+
+    // Half a request line, then nothing.
+    const halfLine = rawConnection(server)
+    await halfLine.ready
+    halfLine.socket.write('GET /heal')
+    // All headers, and 10 of the 100 bytes of body promised.
+    const halfBody = rawConnection(server)
+    await halfBody.ready
+    halfBody.socket.write(`POST /api/boards HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"title":`)
+
+    const [headersCut, bodyCut] = await Promise.all([halfLine.closed, halfBody.closed])
+    // Within the timeout plus one round of Node's check (at most 1 s), with room for a busy machine.
+    expect(headersCut.afterMs).toBeGreaterThanOrEqual(HEADERS_MS - 50)
+    expect(headersCut.afterMs).toBeLessThan(HEADERS_MS + 1000 + 1000)
+    expect(bodyCut.afterMs).toBeGreaterThanOrEqual(REQUEST_MS - 50)
+    expect(bodyCut.afterMs).toBeLessThan(REQUEST_MS + 1000 + 1000)
+    // Told why, not just cut off.
+    expect(headersCut.received).toMatch(/^HTTP\/1\.1 408 /)
+    expect(bodyCut.received).toMatch(/^HTTP\/1\.1 408 /)
+
+    // The websocket has been open longer than the request timeout and still answers.
+    expect(wsClosed).toBe(false)
+    const pong = new Promise<void>((resolve) => ws.once('pong', () => resolve()))
+    ws.ping()
+    await pong
+    ws.close()
+
+    // A body that trickles in takes longer than the headers timeout, within the request timeout: fine.
+    const slow = rawConnection(server)
+    await slow.ready
+    const body = JSON.stringify({ title: 'Langzaam netwerk' })
+    slow.socket.write(`POST /api/boards HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`)
+    for (const part of [body.slice(0, 5), body.slice(5, 12), body.slice(12)]) {
+      await new Promise((resolve) => setTimeout(resolve, HEADERS_MS / 2))
+      slow.socket.write(part)
+    }
+    expect((await slow.closed).received).toMatch(/^HTTP\/1\.1 201 /)
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+    expect(server.process.exitCode).toBeNull()
   })
 })
