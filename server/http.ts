@@ -337,8 +337,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const type = req.headers['content-type'] ?? ''
-  if (!type.startsWith('application/json')) throw new HttpError(415, 'send JSON (content-type: application/json)')
+  // The media type itself, exactly: parameters such as charset may follow, but application/jsonp is not JSON.
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+  if (type !== 'application/json') throw new HttpError(415, 'send JSON (content-type: application/json)')
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {

@@ -243,3 +243,20 @@ describe('HTTP timeouts', () => {
     expect(server.process.exitCode).toBeNull()
   })
 })
+
+describe('request bodies', () => {
+  const file = serverForFile()
+
+  it('takes application/json, with parameters, and nothing that only starts like it (415)', async () => {
+    const create = (type: string) =>
+      send(file.server, 'POST', '/api/boards', { body: JSON.stringify({ title: 'Soorten' }), headers: { 'content-type': type } })
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset=UTF-8', 'application/json ; charset=utf-8']) {
+      expect((await create(type)).status, type).toBe(201)
+    }
+    for (const type of ['application/jsonp', 'application/json-seq', 'application/json5', 'text/plain', 'text/json', 'application/x-www-form-urlencoded', '']) {
+      const answer = await create(type)
+      expect(answer.status, type).toBe(415)
+      expect(JSON.parse(answer.body)).toEqual({ error: 'send JSON (content-type: application/json)' })
+    }
+  })
+})
