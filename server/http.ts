@@ -311,21 +311,39 @@ export function createHttpHandler(ctx: HttpContext) {
     try {
       await route(req, res)
     } catch (error) {
+      const path = req.url?.split('?')[0]
+      if (clientWentAway(req, error)) {
+        // A laptop that closed the page mid-request, or a request Node ended for taking too long: nobody is
+        // left to answer, and nothing is broken.
+        log.info('http.aborted', { method: req.method, path, reason: (error as NodeJS.ErrnoException).code ?? String(error) })
+        return
+      }
       if (error instanceof HttpError) {
-        if (error.status >= 500) log.error('http.error', { path: req.url?.split('?')[0], error: error.message })
-        else if (!error.extra.logged) log.info('http.refused', { method: req.method, path: req.url?.split('?')[0], status: error.status, error: error.message })
+        if (error.status >= 500) log.error('http.error', { path, error: error.message })
+        else if (!error.extra.logged) log.info('http.refused', { method: req.method, path, status: error.status, error: error.message })
         if (!res.headersSent) sendJson(res, error.status, { error: error.message }, error.extra.headers)
-        else res.end()
+        else if (!res.destroyed) res.end()
       } else {
-        log.error('http.crash', { path: req.url?.split('?')[0], error: String(error) })
+        log.error('http.crash', { path, error: String(error) })
         if (!res.headersSent) sendJson(res, 500, { error: 'internal error' })
-        else res.end()
+        else if (!res.destroyed) res.end()
       }
     }
   }
 }
 
+const ABORT_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'])
+
+/** The error is the connection going away under the request, not a fault of the server. */
+function clientWentAway(req: IncomingMessage, error: unknown): boolean {
+  if (!(req.socket.destroyed || (req.destroyed && !req.complete))) return false
+  const code = (error as NodeJS.ErrnoException | null)?.code
+  return (typeof code === 'string' && ABORT_CODES.has(code)) || (error instanceof Error && error.message === 'aborted')
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  // The connection is gone: there is nobody to write to.
+  if (res.destroyed) return
   const text = JSON.stringify(body)
   res.writeHead(status, {
     ...headers,

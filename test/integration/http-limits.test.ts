@@ -221,6 +221,9 @@ describe('HTTP timeouts', () => {
     // Told why, not just cut off.
     expect(headersCut.received).toMatch(/^HTTP\/1\.1 408 /)
     expect(bodyCut.received).toMatch(/^HTTP\/1\.1 408 /)
+    // The handler waiting for that body learns the request is gone: no crash in the log.
+    await waitFor(() => lines(server, /info http\.aborted method=POST path=\/api\/boards /).length === 1, 5000, 'the calm log line')
+    expect(lines(server, /http\.crash/)).toEqual([])
 
     // The websocket has been open longer than the request timeout and still answers.
     expect(wsClosed).toBe(false)
@@ -258,5 +261,27 @@ describe('request bodies', () => {
       expect(answer.status, type).toBe(415)
       expect(JSON.parse(answer.body)).toEqual({ error: 'send JSON (content-type: application/json)' })
     }
+  })
+})
+
+describe('a request the client gives up on', () => {
+  const file = serverForFile()
+
+  it('is logged calmly, not as a crash, and the server carries on', async () => {
+    const { server } = file
+    const board = await createBoard(server)
+    for (const path of ['/api/boards', `/api/boards/${board.id}/join`]) {
+      const req = request(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' }, agent: false })
+      req.on('error', () => {})
+      // The headers and part of the body are on their way; then the laptop closes the page.
+      await new Promise<void>((resolve, reject) => req.write('{"title":"hal', (error) => (error ? reject(error) : resolve())))
+      req.destroy()
+    }
+    await waitFor(() => lines(server, /http\.aborted/).length === 2, 5000, 'two calm log lines')
+    expect(lines(server, /info http\.aborted method=POST path=\/api\/boards reason=/)).toHaveLength(1)
+    expect(lines(server, new RegExp(`info http\\.aborted method=POST path=/api/boards/${board.id}/join reason=`))).toHaveLength(1)
+    expect(lines(server, /http\.crash|http\.error/)).toEqual([])
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+    expect(server.process.exitCode).toBeNull()
   })
 })
