@@ -1,4 +1,5 @@
 /** HTTP side: the JSON API, the health check, and the built client (with runtime config in index.html). */
+import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
 import {
@@ -61,10 +62,10 @@ export function createHttpHandler(ctx: HttpContext) {
   const boardLimiter = new RateLimiter({ limit: config.boardsPerMinutePerAddress, windowMs: 60_000 })
   const joinLimiter = new RateLimiter({ limit: config.joinsPerMinutePerAddress, windowMs: 60_000 })
   const clientConfig: ClientConfig = { tldrawLicenseKey: config.tldrawLicenseKey }
-  const indexHtml = client.indexHtml?.replace(
-    '<!--waterlijn-config-->',
-    `<script>window.${CLIENT_CONFIG_GLOBAL} = ${JSON.stringify(clientConfig).replace(/</g, '\\u003c')}</script>`,
-  )
+  const configScript = `window.${CLIENT_CONFIG_GLOBAL} = ${JSON.stringify(clientConfig).replace(/</g, '\\u003c')}`
+  // A function, so a `$&` or `$'` in the licence key is not read as a replacement pattern.
+  const indexHtml = client.indexHtml?.replace('<!--waterlijn-config-->', () => `<script>${configScript}</script>`)
+  const pageSecurityPolicy = contentSecurityPolicy(configScript)
 
   function baseUrl(req: IncomingMessage): string {
     if (config.publicUrl) return config.publicUrl
@@ -253,7 +254,7 @@ export function createHttpHandler(ctx: HttpContext) {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-cache',
       'referrer-policy': 'no-referrer',
-      'x-content-type-options': 'nosniff',
+      'content-security-policy': pageSecurityPolicy,
     })
     res.end(indexHtml)
   }
@@ -308,6 +309,8 @@ export function createHttpHandler(ctx: HttpContext) {
   }
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // On every answer, errors and 404s included: a browser never guesses a type the server did not say.
+    res.setHeader('x-content-type-options', 'nosniff')
     try {
       await route(req, res)
     } catch (error) {
@@ -330,6 +333,31 @@ export function createHttpHandler(ctx: HttpContext) {
       }
     }
   }
+}
+
+/**
+ * The page's Content-Security-Policy. Scripts: the built files, and of inline scripts exactly the one with
+ * the runtime config, by its hash. tldraw sets inline styles and draws with data: and blob: images and
+ * data: fonts, and fetches its small built-in translation files, which the build inlines as data: URLs;
+ * the service worker runs from the server (blob: workers for libraries that make them); the websocket goes
+ * to the page's own host (ws: and wss: besides 'self', which older Safari does not apply to websockets).
+ * Nothing may frame the board.
+ */
+function contentSecurityPolicy(inlineScript: string): string {
+  const hash = createHash('sha256').update(inlineScript, 'utf8').digest('base64')
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'sha256-${hash}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self' data: ws: wss:",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ')
 }
 
 const ABORT_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'])

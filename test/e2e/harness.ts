@@ -1,5 +1,5 @@
 /** Real headless Chromium against the real server, for the end-to-end tests: one browser and server per file. */
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from '../helpers/browser.ts'
 import { createBoard, startServer, type RunningServer } from '../helpers/server.ts'
@@ -11,8 +11,12 @@ export interface BrowserSuite {
   /** Every request a page tried to make to anywhere but the server. */
   readonly foreignRequests: string[]
   readonly pageErrors: string[]
+  /** Everything the page's Content-Security-Policy blocked; checked to be empty after every file. */
+  readonly cspViolations: string[]
   newContext(options?: { serviceWorkers?: 'allow' | 'block'; viewport?: { width: number; height: number } }): Promise<BrowserContext>
 }
+
+const CSP_VIOLATION = 'CSP violation:'
 
 /** Registers beforeAll/afterAll that start the server and Chromium; call inside a describe. */
 export function browserSuite(): BrowserSuite {
@@ -20,6 +24,7 @@ export function browserSuite(): BrowserSuite {
   let browser: Browser
   const foreignRequests: string[] = []
   const pageErrors: string[] = []
+  const cspViolations: string[] = []
 
   beforeAll(async () => {
     server = await startServer()
@@ -29,6 +34,8 @@ export function browserSuite(): BrowserSuite {
   afterAll(async () => {
     await browser?.close()
     await server?.stop()
+    // Whatever the tests did in the page, the page's own policy never had to block any of it.
+    expect(cspViolations).toEqual([])
   })
 
   function watch(page: Page): void {
@@ -37,6 +44,9 @@ export function browserSuite(): BrowserSuite {
       if (new URL(ws.url()).host !== new URL(origin).host) foreignRequests.push(ws.url())
     })
     page.on('pageerror', (error) => pageErrors.push(error.message))
+    page.on('console', (message) => {
+      if (message.text().startsWith(CSP_VIOLATION)) cspViolations.push(`${page.url()}: ${message.text()}`)
+    })
   }
 
   return {
@@ -45,6 +55,7 @@ export function browserSuite(): BrowserSuite {
     },
     foreignRequests,
     pageErrors,
+    cspViolations,
     async newContext(options = {}) {
       const context = await browser.newContext({
         viewport: options.viewport ?? { width: 1280, height: 800 },
@@ -59,6 +70,12 @@ export function browserSuite(): BrowserSuite {
         foreignRequests.push(url.href)
         return route.abort('blockedbyclient')
       })
+      // The browser's own report of a blocked resource is not always a console message: the page says it.
+      await context.addInitScript((prefix) => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          console.error(`${prefix} ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`)
+        })
+      }, CSP_VIOLATION)
       context.on('page', watch)
       return context
     },

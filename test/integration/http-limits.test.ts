@@ -1,4 +1,5 @@
 // What the HTTP side refuses, and how: rate limits, caps, timeouts, content types, headers, aborted requests.
+import { createHash } from 'node:crypto'
 import { request, type IncomingHttpHeaders } from 'node:http'
 import { connect } from 'node:net'
 import { describe, expect, it, vi } from 'vitest'
@@ -283,5 +284,70 @@ describe('a request the client gives up on', () => {
     expect(lines(server, /http\.crash|http\.error/)).toEqual([])
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
     expect(server.process.exitCode).toBeNull()
+  })
+})
+
+describe('security headers', () => {
+  // A key with what a careless replace() or a missing escape would turn into something else.
+  const file = serverForFile({ env: { TLDRAW_LICENSE_KEY: "key-$&-$'-</script>" } })
+
+  it('nosniff on every answer: the page, files, the API, errors and 404s', async () => {
+    const { server } = file
+    const page = await (await fetch(`${server.url}/`)).text()
+    const script = page.match(/src="(\/assets\/[^"]+\.js)"/)?.[1]
+    if (!script) throw new Error('the client is not built: run npm run build before the tests')
+    const answers = [
+      await send(server, 'GET', '/'),
+      await send(server, 'GET', '/b/some-board-id-1234567'),
+      await send(server, 'HEAD', '/v/some-view-id-12345678'),
+      await send(server, 'GET', script),
+      await send(server, 'GET', '/sw.js'),
+      await send(server, 'GET', '/assets/nope.js'),
+      await send(server, 'GET', '/nope'),
+      await send(server, 'GET', '/healthz'),
+      await send(server, 'GET', '/api/time'),
+      await send(server, 'GET', '/api/boards/AAAAAAAAAAAAAAAAAAAAAA'),
+      await send(server, 'GET', '/api/nope'),
+      await send(server, 'GET', '/api/boards'),
+      await send(server, 'POST', '/api/boards', { body: 'x', headers: { 'content-type': 'text/plain' } }),
+      await send(server, 'DELETE', '/'),
+    ]
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 404, 404, 200, 200, 404, 404, 405, 415, 405])
+    for (const answer of answers) expect(answer.headers['x-content-type-options']).toBe('nosniff')
+    const etag = answers[3].headers.etag!
+    const notModified = await send(server, 'GET', script, { headers: { 'if-none-match': etag } })
+    expect(notModified.status).toBe(304)
+    expect(notModified.headers['x-content-type-options']).toBe('nosniff')
+  })
+
+  it('the page has a Content-Security-Policy that lets exactly its one inline script run, by hash', async () => {
+    const answer = await send(file.server, 'GET', '/b/some-board-id-1234567')
+    const policy = answer.headers['content-security-policy']
+    if (typeof policy !== 'string') throw new Error('no Content-Security-Policy on the page')
+    const directives = Object.fromEntries(
+      policy.split(';').map((part) => {
+        const [name, ...values] = part.trim().split(/\s+/)
+        return [name, values]
+      }),
+    )
+    const inline = [...answer.body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1])
+    expect(inline).toHaveLength(1)
+    // The config arrived whole: the key's $& and </script> neither rewrote nor ended the script.
+    expect(inline[0]).toBe(`window.__WATERLIJN_CONFIG__ = {"tldrawLicenseKey":"key-$&-$'-\\u003c/script>"}`)
+    const hash = createHash('sha256').update(inline[0], 'utf8').digest('base64')
+    expect(directives['script-src']).toEqual(["'self'", `'sha256-${hash}'`])
+    expect(directives).toMatchObject({
+      'default-src': ["'self'"],
+      'style-src': ["'self'", "'unsafe-inline'"],
+      'img-src': ["'self'", 'data:', 'blob:'],
+      'font-src': ["'self'", 'data:'],
+      'connect-src': ["'self'", 'data:', 'ws:', 'wss:'],
+      'worker-src': ["'self'", 'blob:'],
+      'frame-ancestors': ["'none'"],
+      'base-uri': ["'self'"],
+      'object-src': ["'none'"],
+    })
+    // Every other script the page names is a file from the server itself.
+    for (const [, src] of answer.body.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) expect(src).toMatch(/^\/assets\//)
   })
 })
