@@ -175,7 +175,7 @@ export function createHttpHandler(ctx: HttpContext) {
 
   /** 429 once `address` used up its requests of this kind for the current minute. */
   function rateLimit(limiter: RateLimiter, what: string, req: IncomingMessage): void {
-    const address = req.socket.remoteAddress ?? 'unknown'
+    const address = (req.socket as IncomingMessage['socket'] | null)?.remoteAddress ?? 'unknown'
     const decision = limiter.hit(address)
     if (decision.allowed) return
     const seconds = decision.retryAfterSeconds
@@ -364,7 +364,9 @@ const ABORT_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ERR_STREAM_
 
 /** The error is the connection going away under the request, not a fault of the server. */
 function clientWentAway(req: IncomingMessage, error: unknown): boolean {
-  if (!(req.socket.destroyed || (req.destroyed && !req.complete))) return false
+  // Node may already have let go of the socket (null) once the request is destroyed.
+  const socket = req.socket as IncomingMessage['socket'] | null
+  if (!(!socket || socket.destroyed || (req.destroyed && !req.complete))) return false
   const code = (error as NodeJS.ErrnoException | null)?.code
   return (typeof code === 'string' && ABORT_CODES.has(code)) || (error instanceof Error && error.message === 'aborted')
 }
@@ -382,20 +384,50 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text)
 }
 
+/**
+ * The body, at most `limit` bytes. Past that it is 413, and the rest is read and dropped rather than cut
+ * off, so the client gets to read the answer (the request timeout still bounds one that sends on and on).
+ * Not a for-await loop: leaving one early destroys the request and its connection, and the 413 with it.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const tooLarge = () => new HttpError(413, `request body is larger than ${limit} bytes`)
+    if (Number(req.headers['content-length']) > limit) {
+      req.resume()
+      return reject(tooLarge())
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    const stop = () => req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose)
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= limit) return void chunks.push(chunk)
+      stop()
+      req.resume()
+      reject(tooLarge())
+    }
+    const onEnd = () => {
+      stop()
+      resolve(Buffer.concat(chunks))
+    }
+    const onError = (error: Error) => {
+      stop()
+      reject(error)
+    }
+    // Closed before the end without an error event: the connection went away all the same.
+    const onClose = () => onError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose)
+  })
+}
+
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   // The media type itself, exactly: parameters such as charset may follow, but application/jsonp is not JSON.
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
   if (type !== 'application/json') throw new HttpError(415, 'send JSON (content-type: application/json)')
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > MAX_JSON_BYTES) throw new HttpError(413, `request body is larger than ${MAX_JSON_BYTES} bytes`)
-    chunks.push(chunk as Buffer)
-  }
+  const body = await readBody(req, MAX_JSON_BYTES)
   let parsed: unknown
   try {
-    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    parsed = JSON.parse(body.toString('utf8'))
   } catch {
     throw new HttpError(400, 'request body is not valid JSON')
   }

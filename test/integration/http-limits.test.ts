@@ -263,6 +263,30 @@ describe('request bodies', () => {
       expect(JSON.parse(answer.body)).toEqual({ error: 'send JSON (content-type: application/json)' })
     }
   })
+
+  it('answers a body over 16 KiB with 413 that the client gets to read, with or without a length, and carries on', async () => {
+    const { server } = file
+    const tooLarge = { error: 'request body is larger than 16384 bytes' }
+    // Far more than fits in the socket's buffers: the server must take it in and drop it, not hang up.
+    const withLength = await send(server, 'POST', '/api/boards', { body: JSON.stringify({ title: 'x'.repeat(2_000_000) }) })
+    expect(withLength.status).toBe(413)
+    expect(JSON.parse(withLength.body)).toEqual(tooLarge)
+    const chunked = await new Promise<Answer>((resolve, reject) => {
+      const req = request(`${server.url}/api/boards`, { method: 'POST', headers: { 'content-type': 'application/json' }, agent: false }, (res) => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (body += chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      })
+      req.on('error', reject)
+      for (let i = 0; i < 100; i++) req.write('x'.repeat(1000))
+      req.end()
+    })
+    expect(chunked.status).toBe(413)
+    expect(JSON.parse(chunked.body)).toEqual(tooLarge)
+    expect(lines(server, /http\.crash/)).toEqual([])
+    expect((await postJson(server, '/api/boards', { title: 'Daarna gewoon' })).status).toBe(201)
+  })
 })
 
 describe('a request the client gives up on', () => {
