@@ -6,6 +6,11 @@ export type ApiFailure =
   | { kind: 'not-found' }
   | { kind: 'forbidden' }
   | { kind: 'invalid'; message: string }
+  /** The facilitator closed the board: nobody new joins. */
+  | { kind: 'closed' }
+  /** The board refuses what would be one too many (the organisation cap on joining). */
+  | { kind: 'full'; message: string }
+  | { kind: 'rate-limited'; retryAfterSeconds: number }
   | { kind: 'server'; status: number }
 
 export class ApiError extends Error {
@@ -39,6 +44,9 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, bea
   if (res.status === 404) throw new ApiError({ kind: 'not-found' })
   if (res.status === 403) throw new ApiError({ kind: 'forbidden' })
   if (res.status === 400) throw new ApiError({ kind: 'invalid', message })
+  if (res.status === 423) throw new ApiError({ kind: 'closed' })
+  if (res.status === 409) throw new ApiError({ kind: 'full', message })
+  if (res.status === 429) throw new ApiError({ kind: 'rate-limited', retryAfterSeconds: Math.max(1, Number(res.headers.get('retry-after')) || 60) })
   // A gateway answering for a server that is down.
   if (res.status === 502 || res.status === 503 || res.status === 504) throw new ApiError({ kind: 'unreachable' })
   throw new ApiError({ kind: 'server', status: res.status })
@@ -56,7 +64,9 @@ export const api = {
   /** Facilitator only: close the connection whose presence has this Yjs client id. */
   removeConnection: (id: string, facilitatorKey: string, clientId: number) =>
     call<{ removed: boolean }>('POST', `/api/boards/${encodeURIComponent(id)}/connections/${clientId}/remove`, {}, facilitatorKey),
-  join: (id: string, request: JoinRequest) => call<JoinResponse>('POST', `/api/boards/${encodeURIComponent(id)}/join`, request),
+  /** With the facilitator key the join goes through on a closed board too (so it can be opened again). */
+  join: (id: string, request: JoinRequest, facilitatorKey?: string) =>
+    call<JoinResponse>('POST', `/api/boards/${encodeURIComponent(id)}/join`, request, facilitatorKey),
   /** This person's own dots in the board's current voting round: the token says who they are. */
   myVotes: (id: string, token: string) => call<VoteResponse>('GET', `/api/boards/${encodeURIComponent(id)}/votes`, undefined, token),
   /** Puts a dot on a note or takes one back; the answer holds this person's dots after the server applied the rules. */

@@ -34,9 +34,20 @@ export function createApp(config: Config, store: BoardStore = new SqliteStore(jo
     refusedChangesBanMs: config.refusedChangesBanMs,
     maxPresencePerConnection: config.maxPresencePerConnection,
   })
-  const server = createServer((req, res) => void http(req, res))
+  const server = createServer(
+    {
+      // A laptop that opens a request and never finishes it (or someone doing that on purpose) must not
+      // hold a connection, and a file descriptor, for minutes. Upgraded websockets are not affected.
+      headersTimeout: config.httpHeadersTimeoutMs,
+      requestTimeout: config.httpRequestTimeoutMs,
+      // Node checks for overdue requests only this often (30 s by default), which would stretch every timeout.
+      connectionsCheckingInterval: Math.min(1000, config.httpHeadersTimeoutMs),
+    },
+    (req, res) => void http(req, res),
+  )
   server.on('upgrade', (req, socket, head) => void ws.onUpgrade(req, socket, head))
-  server.on('clientError', (_error, socket) => socket.destroy())
+  // No 'clientError' listener on purpose: Node then answers a request it cannot read, or that did not
+  // arrive in time, with a short 400, 431 or 408 (when no answer has started) and closes the connection.
 
   return {
     server,

@@ -24,6 +24,16 @@ export interface Config {
   refusedChangesBanMs: number
   /** Presence (awareness) ids one connection may announce. */
   maxPresencePerConnection: number
+  /** Boards one client address may create per minute; 0: no limit. */
+  boardsPerMinutePerAddress: number
+  /** Joins from one client address per minute; high, because a whole venue may share one NAT address. 0: no limit. */
+  joinsPerMinutePerAddress: number
+  /** Distinct organisations a board takes; 0: no cap. */
+  maxOrganisationsPerBoard: number
+  /** A request whose headers have not all arrived by then is ended. */
+  httpHeadersTimeoutMs: number
+  /** A request (headers and body) that has not fully arrived by then is ended. */
+  httpRequestTimeoutMs: number
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -34,8 +44,15 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   return value
 }
 
+/** Node takes 0 as "no timeout", which would undo the point of these settings: at least 1 ms. */
+function positive(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const value = int(name, fallback, env)
+  if (value === 0) throw new Error(`${name} must be at least 1`)
+  return value
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  return {
+  const config: Config = {
     port: int('PORT', 8080, env),
     host: env.HOST || '0.0.0.0',
     dataDir: resolve(env.DATA_DIR || './data'),
@@ -49,5 +66,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxRefusedChanges: int('MAX_REFUSED_CHANGES', 10, env) || 1,
     refusedChangesBanMs: int('REFUSED_CHANGES_BAN_SECONDS', 60, env) * 1000,
     maxPresencePerConnection: int('MAX_PRESENCE_PER_CONNECTION', 2, env) || 1,
+    boardsPerMinutePerAddress: int('BOARDS_PER_MINUTE_PER_ADDRESS', 20, env),
+    joinsPerMinutePerAddress: int('JOINS_PER_MINUTE_PER_ADDRESS', 240, env),
+    maxOrganisationsPerBoard: int('MAX_ORGANISATIONS_PER_BOARD', 60, env),
+    httpHeadersTimeoutMs: positive('HTTP_HEADERS_TIMEOUT_MS', 10_000, env),
+    httpRequestTimeoutMs: positive('HTTP_REQUEST_TIMEOUT_MS', 30_000, env),
   }
+  // Node refuses to start otherwise; say it in terms of the variables.
+  if (config.httpHeadersTimeoutMs > config.httpRequestTimeoutMs) {
+    throw new Error(`HTTP_HEADERS_TIMEOUT_MS (${config.httpHeadersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${config.httpRequestTimeoutMs})`)
+  }
+  return config
 }

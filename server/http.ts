@@ -1,4 +1,5 @@
 /** HTTP side: the JSON API, the health check, and the built client (with runtime config in index.html). */
+import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
 import {
@@ -25,6 +26,7 @@ import { DEFAULT_LANGUAGE, isLanguage } from '../shared/i18n/index.ts'
 import { hashKey, hashToken, keyMatches, looksLikeId, newAuthorId, newBoardId, newFacilitatorKey, newParticipantToken } from './auth.ts'
 import type { Config } from './config.ts'
 import { log } from './log.ts'
+import { RateLimiter } from './rateLimit.ts'
 import { loadStaticFiles } from './static.ts'
 import { prepareBoardDoc } from './tldrawSchema.ts'
 import type { Rooms } from './rooms.ts'
@@ -37,6 +39,11 @@ class HttpError extends Error {
   constructor(
     public status: number,
     message: string,
+    readonly extra: {
+      headers?: Record<string, string>
+      /** Already logged where it was decided (a flood of refusals must not become a flood of log lines). */
+      logged?: boolean
+    } = {},
   ) {
     super(message)
   }
@@ -53,11 +60,14 @@ export function createHttpHandler(ctx: HttpContext) {
   const votes = createVoteApi({ store, rooms })
   const client = loadStaticFiles(config.clientDir)
   if (!client.indexHtml) log.warn('client.missing', { dir: config.clientDir, hint: 'run npm run build' })
+  const maxOrganisations = config.maxOrganisationsPerBoard || Infinity
+  const boardLimiter = new RateLimiter({ limit: config.boardsPerMinutePerAddress, windowMs: 60_000 })
+  const joinLimiter = new RateLimiter({ limit: config.joinsPerMinutePerAddress, windowMs: 60_000 })
   const clientConfig: ClientConfig = { tldrawLicenseKey: config.tldrawLicenseKey }
-  const indexHtml = client.indexHtml?.replace(
-    '<!--waterlijn-config-->',
-    `<script>window.${CLIENT_CONFIG_GLOBAL} = ${JSON.stringify(clientConfig).replace(/</g, '\\u003c')}</script>`,
-  )
+  const configScript = `window.${CLIENT_CONFIG_GLOBAL} = ${JSON.stringify(clientConfig).replace(/</g, '\\u003c')}`
+  // A function, so a `$&` or `$'` in the licence key is not read as a replacement pattern.
+  const indexHtml = client.indexHtml?.replace('<!--waterlijn-config-->', () => `<script>${configScript}</script>`)
+  const pageSecurityPolicy = contentSecurityPolicy(configScript)
 
   function baseUrl(req: IncomingMessage): string {
     if (config.publicUrl) return config.publicUrl
@@ -128,6 +138,7 @@ export function createHttpHandler(ctx: HttpContext) {
       if (looksLikeId(id) && (await store.getBoardByViewId(id))) throw new HttpError(403, 'a view link cannot join')
       throw new HttpError(404, 'board not found')
     }
+    if (board.locked && !fromFacilitator(board, req)) throw new HttpError(423, 'the board is closed')
     const body = await readJson(req)
     const name = typeof body.name === 'string' ? body.name.trim().replace(/\s+/g, ' ') : ''
     const organisation = typeof body.organisation === 'string' ? body.organisation.trim().replace(/\s+/g, ' ') : ''
@@ -146,6 +157,7 @@ export function createHttpHandler(ctx: HttpContext) {
         const key = organisationKey(organisation)
         const existing = organisations.get(key)
         if (existing) return existing
+        if (organisations.size >= maxOrganisations) throw new HttpError(409, `the board already has ${maxOrganisations} organisations; join as one of them`)
         const added: OrganisationEntry = { name: organisation, colour: ORGANISATION_COLOURS[organisations.size % ORGANISATION_COLOURS.length], index: organisations.size }
         organisations.set(key, added)
         return added
@@ -164,9 +176,28 @@ export function createHttpHandler(ctx: HttpContext) {
     sendJson(res, 200, response)
   }
 
+  /** 429 once `address` used up its requests of this kind for the current minute. */
+  function rateLimit(limiter: RateLimiter, what: string, req: IncomingMessage): void {
+    const address = (req.socket as IncomingMessage['socket'] | null)?.remoteAddress ?? 'unknown'
+    const decision = limiter.hit(address)
+    if (decision.allowed) return
+    const seconds = decision.retryAfterSeconds
+    if (decision.firstRefusal) log.warn('http.rate-limited', { what, address, retryAfter: seconds })
+    throw new HttpError(429, `too many ${what} requests from this address; try again in ${seconds} s`, {
+      headers: { 'retry-after': String(seconds) },
+      logged: true,
+    })
+  }
+
   function facilitatorKeyOf(req: IncomingMessage, url: URL): string | null {
     const header = req.headers.authorization
     return url.searchParams.get('key') ?? (header?.startsWith('Bearer ') ? header.slice(7).trim() : null)
+  }
+
+  /** The facilitator may join a closed board: to open it again, they first have to get onto it. */
+  function fromFacilitator(board: StoredBoard, req: IncomingMessage): boolean {
+    const key = facilitatorKeyOf(req, new URL(req.url ?? '/', 'http://localhost'))
+    return key !== null && keyMatches(key, board.keyHash)
   }
 
   /** The facilitator key from `?key=` or `Authorization: Bearer …`: 401 without one, 403 when wrong. */
@@ -227,7 +258,7 @@ export function createHttpHandler(ctx: HttpContext) {
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-cache',
       'referrer-policy': 'no-referrer',
-      'x-content-type-options': 'nosniff',
+      'content-security-policy': pageSecurityPolicy,
     })
     res.end(indexHtml)
   }
@@ -243,6 +274,7 @@ export function createHttpHandler(ctx: HttpContext) {
 
     if (path === '/api/boards') {
       if (method !== 'POST') throw new HttpError(405, 'use POST')
+      rateLimit(boardLimiter, 'create-board', req)
       return createBoard(req, res)
     }
     let m = path.match(/^\/api\/boards\/([^/]+)$/)
@@ -273,6 +305,7 @@ export function createHttpHandler(ctx: HttpContext) {
     m = path.match(/^\/api\/boards\/([^/]+)\/join$/)
     if (m) {
       if (method !== 'POST') throw new HttpError(405, 'use POST')
+      rateLimit(joinLimiter, 'join', req)
       return joinBoard(m[1], req, res)
     }
     if (path.startsWith('/api/')) throw new HttpError(404, 'no such API route')
@@ -285,26 +318,74 @@ export function createHttpHandler(ctx: HttpContext) {
   }
 
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // On every answer, errors and 404s included: a browser never guesses a type the server did not say.
+    res.setHeader('x-content-type-options', 'nosniff')
     try {
       await route(req, res)
     } catch (error) {
+      const path = req.url?.split('?')[0]
+      if (clientWentAway(req, error)) {
+        // A laptop that closed the page mid-request, or a request Node ended for taking too long: nobody is
+        // left to answer, and nothing is broken.
+        log.info('http.aborted', { method: req.method, path, reason: (error as NodeJS.ErrnoException).code ?? String(error) })
+        return
+      }
       if (error instanceof HttpError) {
-        if (error.status >= 500) log.error('http.error', { path: req.url?.split('?')[0], error: error.message })
-        else log.info('http.refused', { method: req.method, path: req.url?.split('?')[0], status: error.status, error: error.message })
-        if (!res.headersSent) sendJson(res, error.status, { error: error.message })
-        else res.end()
+        if (error.status >= 500) log.error('http.error', { path, error: error.message })
+        else if (!error.extra.logged) log.info('http.refused', { method: req.method, path, status: error.status, error: error.message })
+        if (!res.headersSent) sendJson(res, error.status, { error: error.message }, error.extra.headers)
+        else if (!res.destroyed) res.end()
       } else {
-        log.error('http.crash', { path: req.url?.split('?')[0], error: String(error) })
+        log.error('http.crash', { path, error: String(error) })
         if (!res.headersSent) sendJson(res, 500, { error: 'internal error' })
-        else res.end()
+        else if (!res.destroyed) res.end()
       }
     }
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+/**
+ * The page's Content-Security-Policy. Scripts: the built files, and of inline scripts exactly the one with
+ * the runtime config, by its hash. tldraw sets inline styles and draws with data: and blob: images and
+ * data: fonts, and fetches its small built-in translation files, which the build inlines as data: URLs;
+ * the service worker runs from the server (blob: workers for libraries that make them); the websocket goes
+ * to the page's own host (ws: and wss: besides 'self', which older Safari does not apply to websockets).
+ * Nothing may frame the board.
+ */
+function contentSecurityPolicy(inlineScript: string): string {
+  const hash = createHash('sha256').update(inlineScript, 'utf8').digest('base64')
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'sha256-${hash}'`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self' data: ws: wss:",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
+
+const ABORT_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'])
+
+/** The error is the connection going away under the request, not a fault of the server. */
+function clientWentAway(req: IncomingMessage, error: unknown): boolean {
+  // Node may already have let go of the socket (null) once the request is destroyed.
+  const socket = req.socket as IncomingMessage['socket'] | null
+  if (!(!socket || socket.destroyed || (req.destroyed && !req.complete))) return false
+  const code = (error as NodeJS.ErrnoException | null)?.code
+  return (typeof code === 'string' && ABORT_CODES.has(code)) || (error instanceof Error && error.message === 'aborted')
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  // The connection is gone: there is nobody to write to.
+  if (res.destroyed) return
   const text = JSON.stringify(body)
   res.writeHead(status, {
+    ...headers,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
@@ -312,19 +393,50 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text)
 }
 
+/**
+ * The body, at most `limit` bytes. Past that it is 413, and the rest is read and dropped rather than cut
+ * off, so the client gets to read the answer (the request timeout still bounds one that sends on and on).
+ * Not a for-await loop: leaving one early destroys the request and its connection, and the 413 with it.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const tooLarge = () => new HttpError(413, `request body is larger than ${limit} bytes`)
+    if (Number(req.headers['content-length']) > limit) {
+      req.resume()
+      return reject(tooLarge())
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    const stop = () => req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose)
+    const onData = (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= limit) return void chunks.push(chunk)
+      stop()
+      req.resume()
+      reject(tooLarge())
+    }
+    const onEnd = () => {
+      stop()
+      resolve(Buffer.concat(chunks))
+    }
+    const onError = (error: Error) => {
+      stop()
+      reject(error)
+    }
+    // Closed before the end without an error event: the connection went away all the same.
+    const onClose = () => onError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }))
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose)
+  })
+}
+
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const type = req.headers['content-type'] ?? ''
-  if (!type.startsWith('application/json')) throw new HttpError(415, 'send JSON (content-type: application/json)')
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > MAX_JSON_BYTES) throw new HttpError(413, `request body is larger than ${MAX_JSON_BYTES} bytes`)
-    chunks.push(chunk as Buffer)
-  }
+  // The media type itself, exactly: parameters such as charset may follow, but application/jsonp is not JSON.
+  const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+  if (type !== 'application/json') throw new HttpError(415, 'send JSON (content-type: application/json)')
+  const body = await readBody(req, MAX_JSON_BYTES)
   let parsed: unknown
   try {
-    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    parsed = JSON.parse(body.toString('utf8'))
   } catch {
     throw new HttpError(400, 'request body is not valid JSON')
   }

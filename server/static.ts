@@ -70,7 +70,6 @@ export function loadStaticFiles(dir: string): StaticFiles {
         'content-type': file.type,
         etag: file.etag,
         vary: 'accept-encoding',
-        'x-content-type-options': 'nosniff',
         // Build files carry a content hash in their name; anything else (sw.js) is checked every time.
         'cache-control': pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
       }

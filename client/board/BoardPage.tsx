@@ -93,6 +93,7 @@ export function BoardPage({ route }: { route: BoardRoute }) {
         boardId={route.id}
         title={title}
         facilitator={!!route.facilitatorKey}
+        facilitatorKey={route.facilitatorKey}
         onJoined={(j) => {
           sessionStorage.setItem(SESSION_JOINED(route.id), '1')
           setJoined(j)

@@ -11,10 +11,11 @@ export interface JoinScreenProps {
   boardId: string
   title: string | null
   facilitator: boolean
+  facilitatorKey?: string
   onJoined(joined: JoinedBoard): void
 }
 
-export function JoinScreen({ boardId, title, facilitator, onJoined }: JoinScreenProps) {
+export function JoinScreen({ boardId, title, facilitator, facilitatorKey, onJoined }: JoinScreenProps) {
   const t = useT()
   const saved = joinedBoard(boardId) ?? savedIdentity()
   const [name, setName] = useState(saved?.name ?? '')
@@ -37,7 +38,7 @@ export function JoinScreen({ boardId, title, facilitator, onJoined }: JoinScreen
     setBusy(true)
     saveIdentity(identity)
     try {
-      const { organisation: entry, participant } = await api.join(boardId, { ...identity, token: joinedBoard(boardId)?.token })
+      const { organisation: entry, participant } = await api.join(boardId, { ...identity, token: joinedBoard(boardId)?.token }, facilitatorKey)
       const joined: JoinedBoard = { ...identity, organisation: entry.name, colour: entry.colour, ...participant }
       rememberJoin(boardId, joined)
       onJoined(joined)

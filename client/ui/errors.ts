@@ -15,6 +15,12 @@ export function describeError(error: unknown, t: Translate): string {
         return t('error.viewLinkCannotJoin')
       case 'invalid':
         return t('join.error.tooLong', { max: NAME_MAX_LENGTH })
+      case 'closed':
+        return t('join.error.closed')
+      case 'full':
+        return t('join.error.organisationsFull')
+      case 'rate-limited':
+        return t('error.tooManyRequests', { count: f.retryAfterSeconds })
       case 'server':
         return t('error.server', { status: f.status })
     }

@@ -2,6 +2,7 @@
  * The notes as CSV for a spreadsheet: one row per note. Semicolons between fields and a UTF-8 byte-order
  * mark, because that is what Excel on a Dutch Windows laptop reads without an import wizard; CRLF line
  * ends; fields with a quote, semicolon, comma or line break are quoted, quotes doubled (RFC 4180).
+ * Text that a spreadsheet would take as a formula gets a leading apostrophe, so a note cannot run one.
  */
 import { translate, type Language } from '../i18n/index.ts'
 import type { MinutesSection } from './minutes.ts'
@@ -9,14 +10,23 @@ import type { MinutesSection } from './minutes.ts'
 const BOM = '\uFEFF'
 const SEPARATOR = ';'
 
-export function csvField(value: string): string {
-  return /[";,\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
+/**
+ * What Excel and LibreOffice start a formula with (OWASP, CSV injection): a note "=HYPERLINK(…)" or
+ * "@SUM(…)" typed by anyone on the board must stay text when the facilitator opens the file.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/
+
+/** One cell. Text is made inert and quoted as needed; a number (the code's own counts) is written as is. */
+export function csvField(value: string | number): string {
+  if (typeof value === 'number') return String(value)
+  const text = FORMULA_START.test(value) ? `'${value}` : value
+  return /[";,\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
 export function notesCsv(sections: MinutesSection[], language: Language, votes: (noteId: string) => number | null = () => null): string {
   const t = (key: Parameters<typeof translate>[1]) => translate(language, key)
   const header = [t('csv.template'), t('csv.zone'), t('csv.text'), t('csv.author'), t('csv.organisation'), t('csv.votes'), t('csv.createdAt')]
-  const rows = [header]
+  const rows: (string | number)[][] = [header]
   for (const section of sections) {
     for (const group of section.groups) {
       for (const note of group.notes) {
@@ -27,7 +37,7 @@ export function notesCsv(sections: MinutesSection[], language: Language, votes: 
           note.text,
           note.author ?? '',
           note.organisation ?? '',
-          count === null ? '' : String(count),
+          count ?? '',
           note.createdAt ?? '',
         ])
       }

@@ -52,6 +52,12 @@ export const en: Messages = {
   'join.error.nameRequired': 'Enter your name.',
   'join.error.organisationRequired': 'Enter your organisation.',
   'join.error.tooLong': 'Name and organisation can be at most {max} characters long.',
+  'join.error.closed': 'The facilitator has closed this board.',
+  'join.error.organisationsFull': 'This board already has as many organisations as it allows. Choose an organisation that is already taking part, or ask the facilitator.',
+  'error.tooManyRequests': {
+    one: 'Too many requests from this network. Try again in {count} second.',
+    other: 'Too many requests from this network. Try again in {count} seconds.',
+  },
 
   'error.boardNotFound': 'This board does not exist. Check the link, or ask the facilitator for a new one.',
   'error.viewLinkCannotJoin': 'This is a view-only link.',

@@ -50,6 +50,12 @@ export const nl = {
   'join.error.nameRequired': 'Vul je naam in.',
   'join.error.organisationRequired': 'Vul je organisatie in.',
   'join.error.tooLong': 'Naam en organisatie mogen hoogstens {max} tekens lang zijn.',
+  'join.error.closed': 'Dit bord is gesloten door de procesbegeleider.',
+  'join.error.organisationsFull': 'Er doen al zoveel organisaties mee als dit bord toelaat. Kies een organisatie die al meedoet, of vraag de procesbegeleider.',
+  'error.tooManyRequests': {
+    one: 'Te veel verzoeken vanaf dit netwerk. Probeer het over {count} seconde opnieuw.',
+    other: 'Te veel verzoeken vanaf dit netwerk. Probeer het over {count} seconden opnieuw.',
+  },
 
   'error.boardNotFound': 'Dit bord bestaat niet. Controleer de link, of vraag de procesbegeleider om een nieuwe.',
   'error.viewLinkCannotJoin': 'Dit is een link om alleen te kijken.',

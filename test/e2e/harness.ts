@@ -11,8 +11,12 @@ export interface BrowserSuite {
   /** Every request a page tried to make to anywhere but the server. */
   readonly foreignRequests: string[]
   readonly pageErrors: string[]
+  /** Everything the page's Content-Security-Policy blocked; checked to be empty after every file. */
+  readonly cspViolations: string[]
   newContext(options?: { serviceWorkers?: 'allow' | 'block'; viewport?: { width: number; height: number } }): Promise<BrowserContext>
 }
+
+const CSP_VIOLATION = 'CSP violation:'
 
 /** Registers beforeAll/afterAll that start the server and Chromium; call inside a describe. */
 export function browserSuite(): BrowserSuite {
@@ -20,6 +24,7 @@ export function browserSuite(): BrowserSuite {
   let browser: Browser
   const foreignRequests: string[] = []
   const pageErrors: string[] = []
+  const cspViolations: string[] = []
 
   beforeAll(async () => {
     server = await startServer()
@@ -31,6 +36,8 @@ export function browserSuite(): BrowserSuite {
     await server?.stop()
     // The page keeps the board's rules itself: the server never had to undo anything a person did in it.
     expect(server?.output().match(/.*guard\.repaired.*/g) ?? []).toEqual([])
+    // Whatever the tests did in the page, the page's own policy never had to block any of it.
+    expect(cspViolations).toEqual([])
   })
 
   function watch(page: Page): void {
@@ -39,6 +46,9 @@ export function browserSuite(): BrowserSuite {
       if (new URL(ws.url()).host !== new URL(origin).host) foreignRequests.push(ws.url())
     })
     page.on('pageerror', (error) => pageErrors.push(error.message))
+    page.on('console', (message) => {
+      if (message.text().startsWith(CSP_VIOLATION)) cspViolations.push(`${page.url()}: ${message.text()}`)
+    })
   }
 
   return {
@@ -47,6 +57,7 @@ export function browserSuite(): BrowserSuite {
     },
     foreignRequests,
     pageErrors,
+    cspViolations,
     async newContext(options = {}) {
       const context = await browser.newContext({
         viewport: options.viewport ?? { width: 1280, height: 800 },
@@ -61,6 +72,12 @@ export function browserSuite(): BrowserSuite {
         foreignRequests.push(url.href)
         return route.abort('blockedbyclient')
       })
+      // The browser's own report of a blocked resource is not always a console message: the page says it.
+      await context.addInitScript((prefix) => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          console.error(`${prefix} ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`)
+        })
+      }, CSP_VIOLATION)
       context.on('page', watch)
       return context
     },

@@ -100,4 +100,29 @@ describe('the minutes', () => {
     expect(csvField('1,5 miljoen')).toBe('"1,5 miljoen"')
     expect(csvField('één — café')).toBe('één — café')
   })
+
+  it('keeps every cell inert in a spreadsheet: text that would start a formula gets an apostrophe, counts stay numbers', () => {
+    expect(csvField('=1+1')).toBe("'=1+1")
+    expect(csvField('+31 6 12345678')).toBe("'+31 6 12345678")
+    expect(csvField('-5 graden')).toBe("'-5 graden")
+    expect(csvField('@SUM(A1:A9)')).toBe("'@SUM(A1:A9)")
+    expect(csvField('\tingesprongen')).toBe("'\tingesprongen")
+    // Still quoted where the text needs it, the apostrophe inside the quotes.
+    expect(csvField('\rna een regeleinde')).toBe('"\'\rna een regeleinde"')
+    expect(csvField('=HYPERLINK("http://example.org";"klik")')).toBe('"\'=HYPERLINK(""http://example.org"";""klik"")"')
+    // Only at the start.
+    expect(csvField('e-mail aan @gemeente = ok')).toBe('e-mail aan @gemeente = ok')
+    expect(csvField(' =1+1')).toBe(' =1+1')
+    expect(csvField('')).toBe('')
+    expect(csvField(3)).toBe('3')
+    expect(csvField(0)).toBe('0')
+
+    const note = (id: string, text: string, author: string, organisation: string) => ({ id, text, author, organisation, createdAt: '2026-11-22T10:00:00Z', template: null, zone: null })
+    const csv = notesCsv(
+      [{ template: { id: 'shape:t', kind: 'iceberg', name: '=Sjabloon' }, groups: [{ zoneId: null, heading: '+Plek', notes: [note('n1', '=cmd|"/c calc"!A1', '@Anne', '-Gemeente')] }] }],
+      'nl',
+      () => 12,
+    )
+    expect(csv.slice(1).split('\r\n')[1]).toBe(`'=Sjabloon;'+Plek;"'=cmd|""/c calc""!A1";'@Anne;'-Gemeente;12;2026-11-22T10:00:00Z`)
+  })
 })
