@@ -23,6 +23,8 @@ export function createApp(config: Config, store: BoardStore = new SqliteStore(jo
     compactAfterUpdates: config.compactAfterUpdates,
     awarenessFlushMs: config.awarenessFlushMs,
     unloadDelayMs: config.roomUnloadDelayMs,
+    pendingUpdateTimeoutMs: config.pendingUpdateTimeoutMs,
+    maxPendingBytes: config.maxMessageBytes,
     onLoad: (room) => watchVoting(room, store),
   })
   const http = createHttpHandler({ config, store, rooms })
@@ -33,6 +35,9 @@ export function createApp(config: Config, store: BoardStore = new SqliteStore(jo
     maxRefusedChanges: config.maxRefusedChanges,
     refusedChangesBanMs: config.refusedChangesBanMs,
     maxPresencePerConnection: config.maxPresencePerConnection,
+    maxConnectionsPerBoard: config.maxConnectionsPerBoard,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    maxBoardBytes: config.maxBoardBytes,
   })
   const server = createServer(
     {

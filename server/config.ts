@@ -24,6 +24,13 @@ export interface Config {
   refusedChangesBanMs: number
   /** Presence (awareness) ids one connection may announce. */
   maxPresencePerConnection: number
+  /** Open websockets per board and per client address; 0: no limit. */
+  maxConnectionsPerBoard: number
+  maxConnectionsPerAddress: number
+  /** Largest stored size of one board; updates past it are refused. 0: no limit. */
+  maxBoardBytes: number
+  /** How long updates waiting for missing dependencies are kept. */
+  pendingUpdateTimeoutMs: number
   /** Boards one client address may create per minute; 0: no limit. */
   boardsPerMinutePerAddress: number
   /** Joins from one client address per minute; high, because a whole venue may share one NAT address. 0: no limit. */
@@ -66,6 +73,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxRefusedChanges: int('MAX_REFUSED_CHANGES', 10, env) || 1,
     refusedChangesBanMs: int('REFUSED_CHANGES_BAN_SECONDS', 60, env) * 1000,
     maxPresencePerConnection: int('MAX_PRESENCE_PER_CONNECTION', 2, env) || 1,
+    maxConnectionsPerBoard: int('MAX_CONNECTIONS_PER_BOARD', 500, env),
+    maxConnectionsPerAddress: int('MAX_CONNECTIONS_PER_ADDRESS', 300, env),
+    maxBoardBytes: int('MAX_BOARD_BYTES', 32 * 1024 * 1024, env),
+    pendingUpdateTimeoutMs: int('PENDING_UPDATE_TIMEOUT_MS', 30_000, env),
     boardsPerMinutePerAddress: int('BOARDS_PER_MINUTE_PER_ADDRESS', 20, env),
     joinsPerMinutePerAddress: int('JOINS_PER_MINUTE_PER_ADDRESS', 240, env),
     maxOrganisationsPerBoard: int('MAX_ORGANISATIONS_PER_BOARD', 60, env),

@@ -12,6 +12,7 @@ import { KeyValueArray } from '../shared/board/keyValue.ts'
 import type { Actor } from '../shared/board/rules.ts'
 import { BoardMapKeys, DocKeys, MessageType } from '../shared/protocol.ts'
 import { BoardGuard } from './guard.ts'
+import { dropPending, pendingBytes } from './limits.ts'
 import { log } from './log.ts'
 import { prepareBoardDoc } from './tldrawSchema.ts'
 import type { BoardStore, StoredBoard, StoredUpdates } from './store/types.ts'
@@ -40,6 +41,10 @@ export interface Peer {
 export interface RoomOptions {
   compactAfterUpdates: number
   awarenessFlushMs: number
+  /** How long updates waiting for missing dependencies are kept before they are dropped (default 30 s). */
+  pendingUpdateTimeoutMs?: number
+  /** More waiting bytes than this are dropped at once (default 1 MiB). */
+  maxPendingBytes?: number
 }
 
 /** Counters for benchmarks and logs. */
@@ -67,6 +72,9 @@ export class Room {
   private updatesSinceSnapshot: number
   /** Sequence number of the last stored update. */
   private lastSeq: number
+  /** The board's stored size, as far as the room knows: what was loaded, plus every update since. */
+  bytes: number
+  private pendingTimer: NodeJS.Timeout | null = null
   private outgoing: { update: Uint8Array; origin: unknown }[] = []
   private fanOutScheduled = false
   private pendingAwareness = new Set<number>()
@@ -87,6 +95,7 @@ export class Room {
     }, LOAD_ORIGIN)
     this.updatesSinceSnapshot = Math.max(0, stored.updates.length - 1)
     this.lastSeq = stored.lastSeq
+    this.bytes = stored.updates.reduce((n, u) => n + u.byteLength, 0)
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     this.awareness.setLocalState(null)
     this.doc.on('update', this.onDocUpdate)
@@ -173,13 +182,35 @@ export class Room {
   compactNow(): Promise<unknown> {
     this.persisting = this.persisting.then(async () => {
       if (this.updatesSinceSnapshot === 0) return
-      await this.store.compact(this.board.id, Y.encodeStateAsUpdate(this.doc), this.lastSeq)
+      const snapshot = Y.encodeStateAsUpdate(this.doc)
+      await this.store.compact(this.board.id, snapshot, this.lastSeq)
+      this.bytes = snapshot.byteLength
       this.updatesSinceSnapshot = 0
     })
     return this.persisting
   }
 
+  /** After a client's update: updates still waiting for what they build on are not kept for ever. */
+  watchPending(): void {
+    const waiting = pendingBytes(this.doc)
+    if (waiting === 0) return
+    if (waiting > (this.options.maxPendingBytes ?? 1024 * 1024)) {
+      log.warn('room.pending-dropped', { board: this.board.id, bytes: waiting, why: 'too large' })
+      return dropPending(this.doc)
+    }
+    if (this.pendingTimer) return
+    this.pendingTimer = setTimeout(() => {
+      this.pendingTimer = null
+      const still = pendingBytes(this.doc)
+      if (still === 0) return
+      log.warn('room.pending-dropped', { board: this.board.id, bytes: still, why: 'dependencies never arrived' })
+      dropPending(this.doc)
+    }, this.options.pendingUpdateTimeoutMs ?? 30_000)
+    this.pendingTimer.unref()
+  }
+
   destroy(): void {
+    if (this.pendingTimer) clearTimeout(this.pendingTimer)
     this.guard.destroy()
     this.records.destroy()
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
@@ -192,6 +223,7 @@ export class Room {
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOAD_ORIGIN) return
     this.stats.updatesIn++
+    this.bytes += update.byteLength
     this.persist(update)
     this.outgoing.push({ update, origin })
     if (!this.fanOutScheduled) {
@@ -238,7 +270,9 @@ export class Room {
       try {
         this.lastSeq = await this.store.appendUpdate(boardId, update)
         if (++this.updatesSinceSnapshot >= this.options.compactAfterUpdates) {
-          await this.store.compact(boardId, Y.encodeStateAsUpdate(this.doc), this.lastSeq)
+          const snapshot = Y.encodeStateAsUpdate(this.doc)
+          await this.store.compact(boardId, snapshot, this.lastSeq)
+          this.bytes = snapshot.byteLength
           this.updatesSinceSnapshot = 0
         }
       } catch (error) {

@@ -14,11 +14,16 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws'
 import { CloseCode, MessageType } from '../shared/protocol.ts'
 import { hashToken, keyMatches, looksLikeId } from './auth.ts'
 import { dropStaleAwareness, stampPresence, type PresenceFilter, type PresenceIdentity } from './awareness.ts'
+import { ConnectionCounter } from './limits.ts'
 import { log } from './log.ts'
 import type { Identity, Peer, Role, Room, Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
 
 const PING_INTERVAL_MS = 30_000
+/** How long a connection the server closes may take to finish the close handshake. */
+const CLOSE_GRACE_MS = 5_000
+/** Messages kept from a connection while its board loads (a page sends two or three). */
+const MAX_QUEUED_MESSAGES = 100
 
 
 export interface WsContext {
@@ -30,6 +35,11 @@ export interface WsContext {
   refusedChangesBanMs: number
   /** Presence (awareness) client ids one connection may announce. */
   maxPresencePerConnection: number
+  /** Open websockets per board and per client address (0: no limit). */
+  maxConnectionsPerBoard: number
+  maxConnectionsPerAddress: number
+  /** Updates that would take a board's stored size past this are refused (the connection is closed with 4413). */
+  maxBoardBytes: number
 }
 
 export function createWebsocketHandler(ctx: WsContext) {
@@ -45,6 +55,8 @@ export function createWebsocketHandler(ctx: WsContext) {
     return false
   }
   const ban = (key: string) => bans.set(key, Date.now() + ctx.refusedChangesBanMs)
+  const perBoard = new ConnectionCounter(ctx.maxConnectionsPerBoard, 'board')
+  const perAddress = new ConnectionCounter(ctx.maxConnectionsPerAddress, 'address')
 
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy())
@@ -94,7 +106,20 @@ export function createWebsocketHandler(ctx: WsContext) {
       wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.refusedChanges, 'too many refused changes'))
       return
     }
-    wss.handleUpgrade(req, socket, head, (ws) => handleConnection(ws, board, role, identity, ctx, req, () => ban(key)))
+    const address = req.socket.remoteAddress ?? ''
+    if (!perBoard.fits(board.id) || !perAddress.fits(address)) {
+      wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.tooManyConnections, 'too many connections'))
+      return
+    }
+    perBoard.add(board.id)
+    perAddress.add(address)
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once('close', () => {
+        perBoard.remove(board.id)
+        perAddress.remove(address)
+      })
+      handleConnection(ws, board, role, identity, ctx, req, () => ban(key))
+    })
   }
 
   function closeAll(): void {
@@ -124,10 +149,16 @@ function handleConnection(
   let refusedUpdates = 0
   let repairs = 0
   let alive = true
+  let closing = false
 
+  // Once the server decides to close, nothing more from this socket is read (and logged): a script
+  // sending thousands of bad frames gets one answer, and is cut off if it does not finish the close.
   const close = (code: number, reason: string, detail?: string) => {
+    if (closing) return
+    closing = true
     log.warn('ws.closed-by-server', { board: board.id, role, code, reason, detail, remote })
     ws.close(code, reason)
+    setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref()
   }
 
   const peer: Peer = {
@@ -147,21 +178,24 @@ function handleConnection(
 
   const presence = presenceFilter(peer, () => room, ctx.maxPresencePerConnection, board.id)
   const handle = (data: Uint8Array) => {
-    if (!room || closed) return
+    if (!room || closed || closing) return
     try {
-      handleMessage(room, peer, data, presence, () => {
+      handleMessage(room, peer, data, presence, ctx.maxBoardBytes, () => {
         if (refusedUpdates++ === 0) log.info('ws.update-refused', { board: board.id, role, locked: room!.board.locked })
       })
     } catch (error) {
+      if (error instanceof BoardFull) return close(CloseCode.boardFull, 'board full', error.message)
       close(CloseCode.malformed, 'malformed message', String(error))
     }
   }
 
   ws.on('message', (data: RawData, isBinary: boolean) => {
+    if (closing) return
     if (!isBinary) return close(CloseCode.malformed, 'binary messages only')
     const bytes = toUint8Array(data)
     if (room) handle(bytes)
-    else queue.push(bytes)
+    else if (queue.length < MAX_QUEUED_MESSAGES) queue.push(bytes)
+    else close(CloseCode.malformed, 'too many messages before the board was loaded')
   })
   ws.on('pong', () => (alive = true))
   ws.on('error', (error) => {
@@ -238,7 +272,10 @@ function presenceFilter(peer: Peer, room: () => Room | null, maxIds: number, boa
 }
 
 /** Decodes and applies one y-websocket message. Throws on anything malformed, before it touches the doc. */
-function handleMessage(room: Room, peer: Peer, data: Uint8Array, presence: () => PresenceFilter, onRefused: () => void): void {
+/** An update that would take the board past MAX_BOARD_BYTES. */
+class BoardFull extends Error {}
+
+function handleMessage(room: Room, peer: Peer, data: Uint8Array, presence: () => PresenceFilter, maxBoardBytes: number, onRefused: () => void): void {
   const decoder = decoding.createDecoder(data)
   const type = decoding.readVarUint(decoder)
   switch (type) {
@@ -256,7 +293,11 @@ function handleMessage(room: Room, peer: Peer, data: Uint8Array, presence: () =>
         if (!room.canWrite(peer.role)) return onRefused()
         // Parse the whole update first: a truncated or garbled one must fail before any of it is applied.
         Y.decodeUpdate(update)
+        if (maxBoardBytes > 0 && room.bytes + update.byteLength > maxBoardBytes) {
+          throw new BoardFull(`${room.bytes} + ${update.byteLength} bytes > ${maxBoardBytes}`)
+        }
         Y.applyUpdate(room.doc, update, peer)
+        room.watchPending()
       } else {
         throw new Error(`unknown sync message ${syncType}`)
       }

@@ -256,4 +256,8 @@ export const CloseCode = {
    * it may not write on this board for a while (REFUSED_CHANGES_BAN_SECONDS).
    */
   refusedChanges: 4409,
+  /** An update would take the board past MAX_BOARD_BYTES: it was not applied. */
+  boardFull: 4413,
+  /** MAX_CONNECTIONS_PER_BOARD or MAX_CONNECTIONS_PER_ADDRESS reached. y-websocket does not retry 44xx codes. */
+  tooManyConnections: 4429,
 } as const

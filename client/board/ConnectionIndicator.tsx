@@ -13,6 +13,8 @@ export function ConnectionIndicator() {
     refused: t('connection.refused'),
     removed: t('connection.removed'),
     blocked: t('connection.blocked'),
+    full: t('connection.full'),
+    crowded: t('connection.crowded'),
   }[status]
   return (
     <div className={`connection connection--${status}`} role="status" aria-live="polite" data-status={status}>

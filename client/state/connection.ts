@@ -8,9 +8,11 @@ import { create } from 'zustand'
  * closed: the server closed the board for good (deleted or unloadable);
  * refused: the server closed this link because its facilitator key is wrong (close code 4401);
  * removed: the facilitator removed this connection (close code 4403);
- * blocked: this connection kept making changes the board does not allow (close code 4409).
+ * blocked: this connection kept making changes the board does not allow (close code 4409);
+ * full: the board reached its largest size, the last change was not taken (close code 4413);
+ * crowded: the board or this network has as many connections as the server takes (close code 4429).
  */
-export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'closed' | 'refused' | 'removed' | 'blocked'
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'closed' | 'refused' | 'removed' | 'blocked' | 'full' | 'crowded'
 
 interface ConnectionState {
   status: ConnectionStatus

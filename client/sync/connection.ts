@@ -35,6 +35,15 @@ export interface BoardConnection {
   destroy(): void
 }
 
+/** What a close the client does not retry (y-websocket stops on 44xx) means for the person. */
+const TERMINAL_STATUS: Record<number, ConnectionStatus> = {
+  [CloseCode.wrongKey]: 'refused',
+  [CloseCode.removed]: 'removed',
+  [CloseCode.refusedChanges]: 'blocked',
+  [CloseCode.boardFull]: 'full',
+  [CloseCode.tooManyConnections]: 'crowded',
+}
+
 export function websocketBase(location: Location = window.location): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`
 }
@@ -79,9 +88,7 @@ export function connectBoard(options: BoardConnectionOptions): BoardConnection {
     report('offline')
   })
   // The server ended this link for good (y-websocket stops retrying on 44xx close codes).
-  provider.on('closed', ({ code }: { code: number }) =>
-    report(code === CloseCode.wrongKey ? 'refused' : code === CloseCode.removed ? 'removed' : code === CloseCode.refusedChanges ? 'blocked' : 'closed'),
-  )
+  provider.on('closed', ({ code }: { code: number }) => report(TERMINAL_STATUS[code] ?? 'closed'))
 
   // The browser knows before the socket does; and it knows when to try again at once.
   const goOffline = () => {

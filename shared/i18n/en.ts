@@ -192,6 +192,8 @@ export const en: Messages = {
   'people.removeFailed': '{name} could not be removed.',
   'connection.removed': 'The facilitator closed your connection to this board.',
   'connection.blocked': 'Your changes were not allowed and have been undone; this board takes nothing from you for a while. Reload the page in a minute.',
+  'connection.full': 'This board is full: nothing more fits. Ask the facilitator to make room.',
+  'connection.crowded': 'Too many connections to this board right now. Try again in a few minutes.',
   'files.button': 'Files',
   'files.csv': 'Notes as CSV',
   'files.tldr': 'Board as .tldr',

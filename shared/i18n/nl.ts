@@ -190,6 +190,8 @@ export const nl = {
   'people.removeFailed': '{name} kon niet worden verwijderd.',
   'connection.removed': 'De procesbegeleider heeft je verbinding met dit bord verbroken.',
   'connection.blocked': 'Je wijzigingen mochten niet en zijn teruggedraaid; dit bord neemt even niets van je aan. Laad de pagina over een minuut opnieuw.',
+  'connection.full': 'Dit bord is vol: er kan niets meer bij. Vraag de procesbegeleider om ruimte te maken.',
+  'connection.crowded': 'Er zijn nu te veel verbindingen met dit bord. Probeer het over een paar minuten opnieuw.',
   'files.button': 'Bestanden',
   'files.csv': 'Notities als CSV',
   'files.tldr': 'Bord als .tldr',
