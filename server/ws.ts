@@ -290,9 +290,10 @@ function handleMessage(room: Room, peer: Peer, data: Uint8Array, presence: () =>
         peer.send(encoding.toUint8Array(encoder))
       } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
         const update = decoding.readVarUint8Array(decoder)
-        if (!room.canWrite(peer.role)) return onRefused()
-        // Parse the whole update first: a truncated or garbled one must fail before any of it is applied.
+        // Parse the whole update first: a truncated or garbled one must fail before any of it is applied
+        // (and closes the connection whoever sent it).
         Y.decodeUpdate(update)
+        if (!room.canWrite(peer.role)) return onRefused()
         if (maxBoardBytes > 0 && room.bytes + update.byteLength > maxBoardBytes) {
           throw new BoardFull(`${room.bytes} + ${update.byteLength} bytes > ${maxBoardBytes}`)
         }
