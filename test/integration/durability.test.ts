@@ -1,6 +1,7 @@
 // Nothing a partner wrote is lost: kill -9 the server mid-workshop, restart it, everyone converges.
 import { afterEach, describe, expect, it } from 'vitest'
-import { createBoard, removeDataDir, startServer, tempDataDir, waitFor, type RunningServer } from '../helpers/server.ts'
+import { noteRecord } from '../helpers/records.ts'
+import { createBoard, joinBoard, removeDataDir, startServer, tempDataDir, waitFor, type RunningServer } from '../helpers/server.ts'
 import { connectClient, type TestClient } from '../helpers/yclient.ts'
 
 const clients: TestClient[] = []
@@ -19,21 +20,27 @@ describe('durability', () => {
       let server = await startServer({ dataDir, env })
       servers.push(server)
       const board = await createBoard(server)
-      const a = connectClient(server.wsUrl, board.id)
-      const b = connectClient(server.wsUrl, board.id)
+      const anne = await joinBoard(server, board.id, { name: 'Anne', organisation: 'Gemeente Utrecht' })
+      const bram = await joinBoard(server, board.id, { name: 'Bram', organisation: 'Woonstichting' })
+      const byAnne = (id: string, text: string, x: number) => noteRecord(id, text, { x, y: 0 }, { authorId: anne.participant.authorId, author: 'Anne', organisation: anne.organisation.name })
+      const byBram = (id: string, text: string) => noteRecord(id, text, { x: 0, y: 500 }, { authorId: bram.participant.authorId, author: 'Bram', organisation: bram.organisation.name })
+      const a = connectClient(server.wsUrl, board.id, { token: anne.participant.token })
+      const b = connectClient(server.wsUrl, board.id, { token: bram.participant.token })
       clients.push(a, b)
       await Promise.all([a.synced, b.synced])
       for (let i = 0; i < 120; i++) {
-        a.records.set(`shape:a${i}`, { id: `shape:a${i}`, text: `Notitie ${i} van A`, x: i })
-        if (i % 3 === 0) a.records.set(`shape:a${i}`, { id: `shape:a${i}`, text: `Notitie ${i} van A (bewerkt)`, x: i })
+        a.records.set(`shape:a${i}`, byAnne(`shape:a${i}`, `Notitie ${i} van A`, i))
+        if (i % 3 === 0) a.records.set(`shape:a${i}`, byAnne(`shape:a${i}`, `Notitie ${i} van A (bewerkt)`, i))
       }
-      await waitFor(() => b.records.map.size === 120, 10_000, 'b received all of a’s notes')
+      // The board also holds its document and page.
+      const shapes = (c: TestClient) => [...c.records.map.keys()].filter((k) => k.startsWith('shape:')).length
+      await waitFor(() => shapes(b) === 120, 10_000, 'b received all of a’s notes')
 
       await server.kill() // SIGKILL: no flush, no goodbye
       const port = server.port
 
       // While the server is down, b keeps writing (its notes live in its own doc).
-      for (let i = 0; i < 10; i++) b.records.set(`shape:b${i}`, { id: `shape:b${i}`, text: `Offline notitie ${i}` })
+      for (let i = 0; i < 10; i++) b.records.set(`shape:b${i}`, byBram(`shape:b${i}`, `Offline notitie ${i}`))
 
       server = await startServer({ dataDir, env, port })
       servers.push(server)
@@ -43,15 +50,11 @@ describe('durability', () => {
       clients.push(fresh)
       await fresh.synced
       for (let i = 0; i < 120; i++) {
-        expect(fresh.records.get(`shape:a${i}`)).toEqual({
-          id: `shape:a${i}`,
-          text: i % 3 === 0 ? `Notitie ${i} van A (bewerkt)` : `Notitie ${i} van A`,
-          x: i,
-        })
+        expect(fresh.records.get(`shape:a${i}`)).toEqual(byAnne(`shape:a${i}`, i % 3 === 0 ? `Notitie ${i} van A (bewerkt)` : `Notitie ${i} van A`, i))
       }
       // …and once the old clients have reconnected, all three hold the same board, b's offline notes included.
       await waitFor(
-        () => a.records.map.size === 130 && fresh.records.map.size === 130 && b.records.map.size === 130,
+        () => shapes(a) === 130 && shapes(fresh) === 130 && shapes(b) === 130,
         15_000,
         'all clients converge after restart',
       )

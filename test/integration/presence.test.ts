@@ -5,7 +5,7 @@ import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import { sendOnlyOwnPresence } from '../../client/sync/connection.ts'
 import { MessageType } from '../../shared/protocol.ts'
-import { createBoard, removeDataDir, startServer, waitFor, type RunningServer } from '../helpers/server.ts'
+import { createBoard, joinBoard, removeDataDir, startServer, waitFor, type RunningServer } from '../helpers/server.ts'
 
 let server: RunningServer
 beforeAll(async () => {
@@ -17,7 +17,7 @@ afterAll(async () => {
 })
 
 /** A y-websocket client whose outgoing awareness messages are counted. */
-function countingClient(boardId: string) {
+function countingClient(boardId: string, token: string) {
   const counter = { awarenessSent: 0 }
   class CountingWebSocket extends WebSocket {
     override send(data: unknown, ...rest: unknown[]): void {
@@ -30,6 +30,7 @@ function countingClient(boardId: string) {
   const provider = new WebsocketProvider(`${server.wsUrl}/ws`, boardId, doc, {
     WebSocketPolyfill: CountingWebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    params: { token },
   })
   const synced = new Promise<void>((resolve) => provider.once('sync', () => resolve()))
   return { doc, provider, counter, synced }
@@ -38,10 +39,11 @@ function countingClient(boardId: string) {
 describe('presence traffic', () => {
   it('the board page sends only its own presence; a stock client echoes everybody’s', async () => {
     const board = await createBoard(server)
-    const mover = countingClient(board.id)
-    const page = countingClient(board.id)
+    const token = async (name: string) => (await joinBoard(server, board.id, { name, organisation: 'Gemeente Utrecht' })).participant.token
+    const mover = countingClient(board.id, await token('Mover'))
+    const page = countingClient(board.id, await token('Pagina'))
     sendOnlyOwnPresence(page.provider)
-    const stock = countingClient(board.id)
+    const stock = countingClient(board.id, await token('Stock'))
     await Promise.all([mover.synced, page.synced, stock.synced])
     page.provider.awareness.setLocalStateField('presence', { userName: 'Pagina' })
     const before = { page: page.counter.awarenessSent, stock: stock.counter.awarenessSent }
@@ -57,7 +59,7 @@ describe('presence traffic', () => {
       )
     }
     // The page still tells others about itself…
-    await waitFor(() => mover.provider.awareness.getStates().get(page.doc.clientID)?.presence?.userName === 'Pagina', 5000, 'page presence')
+    await waitFor(() => mover.provider.awareness.getStates().get(page.doc.clientID)?.presence?.userName === 'Pagina (Gemeente Utrecht)', 5000, 'page presence')
     // …but sent nothing for the twenty moves of someone else, where the stock client echoed them.
     expect(page.counter.awarenessSent - before.page).toBe(0)
     expect(stock.counter.awarenessSent - before.stock).toBeGreaterThanOrEqual(10)
