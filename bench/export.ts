@@ -122,7 +122,7 @@ const pdftotext = (path: string, ...rest: string[]) => execFileSync('pdftotext',
 const flat = (text: string) => text.replace(/\s+/g, ' ')
 const pageCount = (path: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [path], { encoding: 'utf8' }))![1])
 
-async function buildBoard(page: Page, boardUrl: string, wsUrl: string, boardId: string, apiBase: string) {
+async function buildBoard(page: Page, boardUrl: string, wsUrl: string, boardId: string, apiBase: string, facilitatorKey: string) {
   await page.goto(boardUrl)
   await joinBoard(page, 'Bas', 'Procesbureau Samen')
   const partners = async (names: string[]) => {
@@ -154,7 +154,8 @@ async function buildBoard(page: Page, boardUrl: string, wsUrl: string, boardId: 
     colours.set(organisation, ((await res.json()) as JoinResponse).organisation.colour)
   }
 
-  const client = connectClient(wsUrl, boardId)
+  // The facilitator's key: the copies carry the note's authors, which only the facilitator may write.
+  const client = connectClient(wsUrl, boardId, { key: facilitatorKey })
   await client.synced
   const all = () => [...readRecords(client.doc.getArray<KeyValueEntry<ShapeRecord>>(DocKeys.records)).values()]
   const pageNotes = await waitFor(() => all().filter((r) => r.typeName === 'shape' && r.type === 'note' && (r.props.richText as object | undefined)), WAIT, 'the first note')
@@ -288,7 +289,7 @@ async function main() {
     const board = await createBoard(server, 'Verkenningsbijeenkomst Wonen, Welzijn en Zorg — grote sessie')
     console.log(`bench:export: building the board (${NOTES} notes, ${LOOSE} of them loose, 6 templates)…`)
     const setupStart = performance.now()
-    const built = await buildBoard(page, board.facilitatorUrl, server.wsUrl, board.id, server.url)
+    const built = await buildBoard(page, board.facilitatorUrl, server.wsUrl, board.id, server.url, board.facilitatorKey)
     const apiNotes = async () =>
       ((await (await fetch(`${server.url}/api/boards/${board.id}/notes?key=${board.facilitatorKey}`)).json()) as { notes: { zone: unknown; template: unknown }[] }).notes
     const listed = await waitFor(

@@ -6,7 +6,7 @@
  *   npm run bench:sync -- one-board-100      # one or more scenarios by name
  *   npm run bench:sync -- --duration 10 --workers 3 --out results.md
  *
- * Scenarios: one-board-20, one-board-100, boards-20x20, cursors, memory, growth.
+ * Scenarios: one-board-20, one-board-100, one-board-150, boards-20x20, cursors, memory, growth.
  * Tables are printed as Markdown; --out also writes them to a file. See docs/benchmarks.md.
  */
 import { execFileSync } from 'node:child_process'
@@ -16,16 +16,16 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import * as Y from 'yjs'
 import { YKeyValue } from 'y-utility/y-keyvalue'
-import { createBoard } from '../test/helpers/server.ts'
+import { createBoard, joinBoard } from '../test/helpers/server.ts'
 import { arrayItems, connect, digest, until, type BenchClient } from './lib/client.ts'
 import { hardLimit, sleep, startBenchServer, startWorkers, type BenchServer, type Worker } from './lib/harness.ts'
 import type { Counters, CursorsResult, NotesResult, PartnerSpec, Report } from './lib/ipc.ts'
 import { openProbe } from './lib/probe.ts'
 import { MachineMonitor, ProcessMonitor, memory } from './lib/proc.ts'
-import { moved, noteId, noteRecord, type NoteRecord } from './lib/records.ts'
+import { benchPerson, moved, noteId, noteRecord, type NoteRecord } from './lib/records.ts'
 import { int, kib, mib, ms, pct, percentile, sortedCopy, table, verdict, type Row } from './lib/stats.ts'
 
-const SCENARIOS = ['one-board-20', 'one-board-100', 'boards-20x20', 'cursors', 'memory', 'growth'] as const
+const SCENARIOS = ['one-board-20', 'one-board-100', 'one-board-150', 'boards-20x20', 'cursors', 'memory', 'growth'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 interface Options {
@@ -94,7 +94,11 @@ async function connectPartners(server: BenchServer, workers: Worker[], boards: s
   const perWorker: PartnerSpec[][] = workers.map(() => [])
   let partner = 0
   for (const board of boards) {
-    for (let i = 0; i < partnersPerBoard; i++, partner++) perWorker[partner % workers.length].push({ partner, board, notes })
+    for (let i = 0; i < partnersPerBoard; i++, partner++) {
+      // Each partner joins as a person does, and writes with the author id and token the server issued.
+      const { participant } = await joinBoard(server, board, benchPerson(partner))
+      perWorker[partner % workers.length].push({ partner, board, notes, authorId: participant.authorId, token: participant.token })
+    }
   }
   await Promise.all(
     workers.map((w, i) => w.request({ cmd: 'connect', wsUrl: server.wsUrl, partners: perWorker[i], timeoutMs: 60_000 }, 70_000)),
@@ -249,6 +253,10 @@ async function runNotes(scenario: NotesScenario, options: Options, workers: Work
       ],
     ]
     if (scenario.p99TargetMs !== null) rows.push(['every update delivered', allDelivered ? 'yes' : `no: ${int(expected - received)} missing`, verdict(allDelivered)])
+    // Honest partners: the server undoes nothing and no limit refuses anything.
+    const repairs = server.output().match(/guard\.repaired/g)?.length ?? 0
+    const limited = server.output().match(/ws\.too-many-connections|ws\.closed-by-server|ws\.presence-limit|http\.rate-limited/g)?.length ?? 0
+    rows.push(['changes the server undid / refusals by a limit', `${int(repairs)} / ${int(limited)}`, verdict(repairs === 0 && limited === 0)])
     emit(table(`${scenario.name}: ${scenario.boards} board(s) × ${scenario.partnersPerBoard} partners (${((performance.now() - started) / 1000).toFixed(0)} s)`, rows))
   } finally {
     await all(workers, { cmd: 'close' }, 30_000).catch(() => {})
@@ -405,8 +413,9 @@ interface GrowthBoard {
  * `doc.transact`, so a million moves take minutes instead of hours.
  */
 async function moveNotes(server: BenchServer, label: string, movesPerNote: number, batch: number, budgetMs: number): Promise<GrowthBoard> {
-  const id = (await createBoard(server, `Bench growth ${label}`)).id
-  const movers = Array.from({ length: MOVERS }, () => connect(server.wsUrl, id))
+  // The facilitator's key: the movers move each other's notes (meta included), which measures growth, not rules.
+  const { id, facilitatorKey } = await createBoard(server, `Bench growth ${label}`)
+  const movers = Array.from({ length: MOVERS }, () => connect(server.wsUrl, id, { key: facilitatorKey }))
   try {
     await Promise.all(movers.map((m) => m.synced))
     // The app's own record layer, with its clean-up of concurrent writes to one key.
@@ -461,8 +470,8 @@ async function moveNotes(server: BenchServer, label: string, movesPerNote: numbe
 
 /** A fresh board with the same notes, written one by one by one partner. */
 async function freshBoard(server: BenchServer, label: string, notes: NoteRecord[]): Promise<GrowthBoard> {
-  const id = (await createBoard(server, `Bench fresh ${label}`)).id
-  const client = connect(server.wsUrl, id)
+  const { id, facilitatorKey } = await createBoard(server, `Bench fresh ${label}`)
+  const client = connect(server.wsUrl, id, { key: facilitatorKey })
   const check = connect(server.wsUrl, id)
   try {
     await Promise.all([client.synced, check.synced])
@@ -567,6 +576,8 @@ async function main(): Promise<void> {
       try {
         if (scenario === 'one-board-20') await runNotes({ name: scenario, boards: 1, partnersPerBoard: 20, p99TargetMs: null }, options, workers, run)
         else if (scenario === 'one-board-100') await runNotes({ name: scenario, boards: 1, partnersPerBoard: 100, p99TargetMs: 50 }, options, workers, run)
+        // A plenary of 150 with the default limits: nothing refused, nothing undone, everything delivered.
+        else if (scenario === 'one-board-150') await runNotes({ name: scenario, boards: 1, partnersPerBoard: 150, p99TargetMs: 100 }, options, workers, run)
         else if (scenario === 'boards-20x20') await runNotes({ name: scenario, boards: 20, partnersPerBoard: 20, p99TargetMs: null }, options, workers, run)
         else if (scenario === 'cursors') await runCursors(options, workers, run)
         else if (scenario === 'memory') await runMemory(workers)

@@ -58,8 +58,8 @@ async function handle(req: Request): Promise<unknown> {
     case 'connect': {
       const added: Partner[] = []
       for (const spec of req.partners) {
-        const client = connect(req.wsUrl, spec.board)
-        const p: Partner = { spec, client, note: noteRecord(noteId(spec.partner), spec.partner, 0), seen: new Map() }
+        const client = connect(req.wsUrl, spec.board, { token: spec.token })
+        const p: Partner = { spec, client, note: noteRecord(noteId(spec.partner), spec.partner, 0, { authorId: spec.authorId }), seen: new Map() }
         observe(p)
         partners.push(p)
         added.push(p)
@@ -76,7 +76,7 @@ async function handle(req: Request): Promise<unknown> {
         p.client.set(p.note.id, p.note)
         for (let i = 1; i < p.spec.notes; i++) {
           const id = noteId(p.spec.partner, i)
-          p.client.set(id, noteRecord(id, p.spec.partner, i))
+          p.client.set(id, noteRecord(id, p.spec.partner, i, { authorId: p.spec.authorId }))
         }
       }
       return added.length

@@ -39,13 +39,15 @@ export interface BenchClient {
   destroy(): void
 }
 
-export function connect(wsUrl: string, board: string): BenchClient {
+/** `params`: `{ token }` for a partner, `{ key }` for the facilitator; none for a client that only reads. */
+export function connect(wsUrl: string, board: string, params: Record<string, string> = {}): BenchClient {
   if (!/^ws:\/\/127\.0\.0\.1:\d+$/.test(wsUrl)) throw new Error(`the bench only talks to 127.0.0.1, not ${wsUrl}`)
   const doc = new Y.Doc()
   const provider = new WebsocketProvider(`${wsUrl}/ws`, board, doc, {
     WebSocketPolyfill: CountingWebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 500,
+    params,
   })
   const synced = firstSync(provider)
   const array = doc.getArray<Entry>(DocKeys.records)

@@ -6,6 +6,9 @@ export interface PartnerSpec {
   board: string
   /** Notes this partner writes right after it has synced (its own note is noteId(partner)). */
   notes: number
+  /** Who the server says this partner is (from joining): their notes carry this author id. */
+  authorId: string
+  token: string
 }
 
 export interface Counters {

@@ -37,6 +37,11 @@ export function now(): number {
   return performance.timeOrigin + performance.now()
 }
 
+/** The name and organisation partner number `partner` joins with. */
+export function benchPerson(partner: number): { name: string; organisation: string } {
+  return { name: `Deelnemer ${partner}`, organisation: `Organisatie ${partner % 11}` }
+}
+
 export function noteId(partner: number, n = 0): string {
   return n === 0 ? `${NOTE_PREFIX}${partner}` : `${NOTE_PREFIX}${partner}-${n}`
 }
@@ -70,8 +75,8 @@ export function noteRecord(id: string, partner: number, i: number, meta: Partial
     },
     meta: {
       authorId: `author-${partner}`,
-      author: `Deelnemer ${partner}`,
-      organisation: `Organisatie ${partner % 11}`,
+      author: benchPerson(partner).name,
+      organisation: benchPerson(partner).organisation,
       partner,
       run: 0,
       seq: 0,
