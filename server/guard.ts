@@ -20,8 +20,8 @@ type Json = Record<string, unknown>
 export interface GuardOptions {
   /** The actor behind a transaction origin, or null for the server's own writes (not checked). */
   actorOf(origin: unknown): Actor | null
-  /** Called once per repaired change, with the origin that caused it. */
-  onRepair(origin: unknown, what: string): void
+  /** Called once per repair (one client transaction), with the origin that caused it and what each undone change was. */
+  onRepair(origin: unknown, what: string[]): void
 }
 
 const KNOWN_ROOTS: ReadonlyMap<string, 'list' | 'map'> = new Map(Object.keys(docTypeRules).map((name) => [name, name === DocKeys.records ? 'list' : 'map']))
@@ -57,16 +57,17 @@ export class BoardGuard {
 
   private repair(origin: unknown, what: string, fix: () => void): void {
     this.doc.transact(fix, REPAIR_ORIGIN)
-    this.options.onRepair(origin, what)
+    this.options.onRepair(origin, [what])
   }
 
   private onRecords = (changes: Map<string, KeyValueChange<Json>>, transaction: Y.Transaction, invalid: readonly Y.Item[]): void => {
     const actor = this.options.actorOf(transaction.origin)
     if (!actor) return
-    const origin = transaction.origin
+    // Every fix for this transaction goes out as one repair (one update, however much a script deleted).
+    const fixes: { what: string; fix: () => void }[] = []
     if (invalid.length > 0) {
       const items = new Set(invalid)
-      this.repair(origin, 'malformed record entry', () => this.records.deleteValues((v, item) => items.has(item) && !isEntry(v)))
+      fixes.push({ what: 'malformed record entry', fix: () => this.records.deleteValues((v, item) => items.has(item) && !isEntry(v)) })
     }
     for (const [key, change] of changes) {
       const before = change.action === 'add' ? undefined : change.oldValue
@@ -74,13 +75,19 @@ export class BoardGuard {
       const restore = () => (before ? this.records.set(key, before) : this.records.delete(key))
       const problem = after ? recordProblem(key, after, this.context) : null
       if (problem) {
-        this.repair(origin, `invalid record: ${problem}`, restore)
+        fixes.push({ what: `invalid record: ${problem}`, fix: restore })
         continue
       }
       const verdict = recordVerdict(actor, before, after, this.context)
-      if (!verdict.allow) this.repair(origin, verdict.reason, restore)
-      else if ('value' in verdict) this.repair(origin, verdict.reason, () => this.records.set(key, verdict.value))
+      if (!verdict.allow) fixes.push({ what: verdict.reason, fix: restore })
+      else if ('value' in verdict) fixes.push({ what: verdict.reason, fix: () => this.records.set(key, verdict.value) })
     }
+    if (fixes.length === 0) return
+    this.doc.transact(() => fixes.forEach((f) => f.fix()), REPAIR_ORIGIN)
+    this.options.onRepair(
+      transaction.origin,
+      fixes.map((f) => f.what),
+    )
   }
 
   private onBoardMap = (event: Y.YMapEvent<unknown>): void => {

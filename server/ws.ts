@@ -169,10 +169,12 @@ function handleConnection(
     },
     close,
     repaired(what) {
-      if (++repairs !== ctx.maxRefusedChanges) return
+      const before = repairs
+      repairs += what.length
+      if (before >= ctx.maxRefusedChanges || repairs < ctx.maxRefusedChanges) return
       // A page never breaks the rules: this is a script. It may come back later, not at once.
       ban()
-      close(CloseCode.refusedChanges, 'too many refused changes', what)
+      close(CloseCode.refusedChanges, 'too many refused changes', what[0])
     },
   }
 

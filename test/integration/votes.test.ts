@@ -2,10 +2,9 @@
 // the votes; the shared document holds them only once everybody may see them.
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { plainToRichText } from '../../shared/board/richText.ts'
 import { BoardMapKeys, DocKeys, type CreateBoardResponse, type JoinResponse, type VoteResponse } from '../../shared/protocol.ts'
 import { tally, voteKey, type VotingRound } from '../../shared/voting.ts'
-import { frameRecord } from '../helpers/records.ts'
+import { frameRecord, noteRecord } from '../helpers/records.ts'
 import { createBoard, joinBoard, removeDataDir, startServer, tempDataDir, waitFor, type RunningServer } from '../helpers/server.ts'
 import { serverForFile } from '../helpers/serverForFile.ts'
 import { connectClient, type TestClient } from '../helpers/yclient.ts'
@@ -14,33 +13,8 @@ const file = serverForFile()
 
 /** A note record as tldraw 5 writes it. */
 function tldrawNote(id: string, text: string, i: number, by = { authorId: 'facilitator-author-id', author: 'Fenna', organisation: 'Procesbegeleiding' }) {
-  return {
-    id,
-    typeName: 'shape',
-    type: 'note',
-    x: 250 * i,
-    y: 100,
-    rotation: 0,
-    index: `a${i + 1}`,
-    parentId: 'page:page',
-    isLocked: false,
-    opacity: 1,
-    props: {
-      color: 'yellow',
-      labelColor: 'black',
-      size: 'm',
-      font: 'draw',
-      fontSizeAdjustment: 0,
-      align: 'middle',
-      verticalAlign: 'middle',
-      growY: 0,
-      url: '',
-      richText: plainToRichText(text),
-      scale: 1,
-      textFirstEditedBy: null,
-    },
-    meta: { ...by, createdAt: '2026-12-01T10:00:00.000Z' },
-  }
+  const note = noteRecord(id, text, { x: 250 * i, y: 100 }, { ...by, createdAt: '2026-12-01T10:00:00.000Z' } as typeof by)
+  return { ...note, index: `a${i + 1}` }
 }
 
 const NOTES = ['shape:wonen', 'shape:zorg', 'shape:water', 'shape:dijk']

@@ -75,7 +75,7 @@ function guarded() {
   server.transact(() => prepareBoardDoc(server, records))
   const peers = new Map<unknown, Actor>()
   const repairs: string[] = []
-  const guard = new BoardGuard(server, records, { actorOf: (origin) => peers.get(origin) ?? null, onRepair: (_o, what) => repairs.push(what) })
+  const guard = new BoardGuard(server, records, { actorOf: (origin) => peers.get(origin) ?? null, onRepair: (_o, what) => repairs.push(...what) })
   const join = (actor: Actor) => {
     const doc = new Y.Doc()
     const origin = { actor: actor.name }
