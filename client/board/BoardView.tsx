@@ -34,6 +34,7 @@ import { useDisplayNamesSync } from '../facilitator/displayNames.ts'
 import { PrivateRoundBanner, PrivateRoundControls, usePrivateRound, usePrivateWriting } from '../facilitator/privateWriting.tsx'
 import { useNotice } from '../ui/notice.ts'
 import { TimerControls, TimerDisplay, useTimer } from '../facilitator/Timer.tsx'
+import { BoardSessionProvider } from '../session/BoardSession.tsx'
 
 // One page per board: the page menu would only invite confusion ("Page 1") on a workshop laptop.
 const components: TLComponents = { PageMenu: null }
@@ -161,7 +162,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
 
   const closeShare = useCallback(() => setShareOpen(false), [])
 
-  return (
+  const page = (
     <div className={`board${projector ? ' board--projector' : ''}`}>
       <header className="topbar">
         <div className="topbar__heading">
@@ -209,10 +210,10 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
             {t('templates.button')}
           </button>
           <ParticipantsButton editor={editor} open={panel === 'people'} onOpen={() => setPanel((p) => (p === 'people' ? null : 'people'))} />
-          <TimerControls doc={sync.doc} timer={timer} />
-          <FollowControls editor={editor} doc={sync.doc} userId={createUserId(person.authorId)} />
-          <VotingControls doc={sync.doc} />
-          <PrivateRoundControls doc={sync.doc} round={privateRound} />
+          <TimerControls timer={timer} />
+          <FollowControls editor={editor} userId={createUserId(person.authorId)} />
+          <VotingControls />
+          <PrivateRoundControls round={privateRound} />
           <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />
           <FilesMenu editor={editor} title={title ?? ''} />
           <ExportMenu editor={editor} doc={sync.doc} title={title ?? ''} />
@@ -264,10 +265,17 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
         {facilitatorKey && editor && sync.phase === 'ready' && <TemplateControls editor={editor} doc={sync.doc} />}
         {editor && <VotingResults editor={editor} />}
         {panel === 'people' && editor && boardId && facilitatorKey && sync.phase === 'ready' && (
-          <ParticipantsPanel editor={editor} doc={sync.doc} boardId={boardId} facilitatorKey={facilitatorKey} onClose={closePanel} />
+          <ParticipantsPanel editor={editor} boardId={boardId} facilitatorKey={facilitatorKey} onClose={closePanel} />
         )}
         {projector && editor && boardId && <ProjectorCard editor={editor} boardId={boardId} timer={timer} onExit={() => setProjector(false)} />}
       </main>
     </div>
+  )
+  return sync.phase === 'ready' ? (
+    <BoardSessionProvider doc={sync.doc} store={sync.store}>
+      {page}
+    </BoardSessionProvider>
+  ) : (
+    page
   )
 }

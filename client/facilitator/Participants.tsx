@@ -1,12 +1,12 @@
 /** The facilitator's participants panel: who is online, per organisation, with colours; rename a display, remove a connection. */
 import { useState } from 'react'
 import { useValue, type Editor } from 'tldraw'
-import type * as Y from 'yjs'
 import { api } from '../api.ts'
 import { useT } from '../i18n/language.ts'
 import { SidePanel } from '../ui/SidePanel.tsx'
 import { useNotice } from '../ui/notice.ts'
-import { useDisplayNames, renamePerson } from './displayNames.ts'
+import { useDisplayNames } from './displayNames.ts'
+import { useBoardSession } from '../session/BoardSession.tsx'
 
 interface OnlinePerson {
   clientId: number | null
@@ -57,8 +57,9 @@ export function ParticipantsButton({ editor, onOpen, open }: { editor: Editor; o
   )
 }
 
-export function ParticipantsPanel({ editor, doc, boardId, facilitatorKey, onClose }: { editor: Editor; doc: Y.Doc; boardId: string; facilitatorKey: string; onClose(): void }) {
+export function ParticipantsPanel({ editor, boardId, facilitatorKey, onClose }: { editor: Editor; boardId: string; facilitatorKey: string; onClose(): void }) {
   const t = useT()
+  const { actions } = useBoardSession()
   const people = useOnlinePeople(editor)
   const names = useDisplayNames((s) => s.names)
   const [renaming, setRenaming] = useState<{ authorId: string; name: string } | null>(null)
@@ -93,7 +94,7 @@ export function ParticipantsPanel({ editor, doc, boardId, facilitatorKey, onClos
                     <form
                       onSubmit={(e) => {
                         e.preventDefault()
-                        renamePerson(doc, person.authorId, renaming.name)
+                        actions.renamePerson(person.authorId, renaming.name)
                         setRenaming(null)
                       }}
                     >

@@ -2,21 +2,18 @@
 import { useEffect, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { BoardMapKeys } from '../../shared/protocol.ts'
-import { addMinute, formatRemaining, isTimerState, pauseTimer, remainingMs, setTimer, startTimer, type TimerState } from '../../shared/timer.ts'
+import { formatRemaining, isTimerState, remainingMs, type TimerState } from '../../shared/timer.ts'
 import { useT } from '../i18n/language.ts'
 import { measureServerClock, serverNow } from './serverClock.ts'
-import { useBoardMapValue, writeBoardSetting } from './boardMap.ts'
+import { useBoardMapValue } from './boardMap.ts'
 import { PanelButton } from '../ui/PanelButton.tsx'
+import { useBoardSession } from '../session/BoardSession.tsx'
 
 export function useTimer(doc: Y.Doc | null): TimerState | null {
   useEffect(() => {
     if (doc) void measureServerClock()
   }, [doc])
   return useBoardMapValue(doc, BoardMapKeys.timer, (value) => (isTimerState(value) ? value : null))
-}
-
-function writeTimer(doc: Y.Doc, timer: TimerState | null): void {
-  writeBoardSetting(doc, BoardMapKeys.timer, timer ?? undefined)
 }
 
 /** A soft two-note chime, made on the spot (no sound file): only on the facilitator's screen. */
@@ -71,8 +68,9 @@ export function TimerDisplay({ timer, withSound }: { timer: TimerState | null; w
 }
 
 /** The facilitator's timer controls. */
-export function TimerControls({ doc, timer }: { doc: Y.Doc; timer: TimerState | null }) {
+export function TimerControls({ timer }: { timer: TimerState | null }) {
   const t = useT()
+  const { actions } = useBoardSession()
   const [open, setOpen] = useState(false)
   const [minutes, setMinutes] = useState(10)
   const now = () => serverNow()
@@ -83,26 +81,26 @@ export function TimerControls({ doc, timer }: { doc: Y.Doc; timer: TimerState | 
         <span>{t('timer.minutes')}</span>
         <input type="number" min={1} max={180} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} />
       </label>
-      <button type="button" className="button button--primary" onClick={() => writeTimer(doc, startTimer(setTimer(minutes), now()))}>
+      <button type="button" className="button button--primary" onClick={() => actions.startTimer(minutes, now())}>
         {t('timer.startNew', { minutes })}
       </button>
       {timer && !running && remainingMs(timer, now()) > 0 && (
-        <button type="button" className="button" onClick={() => writeTimer(doc, startTimer(timer, now()))}>
+        <button type="button" className="button" onClick={() => actions.resumeTimer(now())}>
           {t('timer.resume')}
         </button>
       )}
       {timer && running && (
-        <button type="button" className="button" onClick={() => writeTimer(doc, pauseTimer(timer, now()))}>
+        <button type="button" className="button" onClick={() => actions.pauseTimer(now())}>
           {t('timer.pause')}
         </button>
       )}
       {timer && (
-        <button type="button" className="button" onClick={() => writeTimer(doc, addMinute(timer, now()))}>
+        <button type="button" className="button" onClick={() => actions.addMinute(now())}>
           {t('timer.addMinute')}
         </button>
       )}
       {timer && (
-        <button type="button" className="button button--quiet" onClick={() => writeTimer(doc, null)}>
+        <button type="button" className="button button--quiet" onClick={() => actions.stopTimer()}>
           {t('timer.stop')}
         </button>
       )}

@@ -1,7 +1,6 @@
 /** Names the facilitator gave people (author id → name), shown instead of what they typed. */
 import { useEffect } from 'react'
 import type * as Y from 'yjs'
-import { writeBoardSetting } from './boardMap.ts'
 import { create } from 'zustand'
 import { displayNamesFrom } from '../../shared/board/notes.ts'
 import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
@@ -26,12 +25,4 @@ export function useDisplayNamesSync(doc: Y.Doc | null): void {
       useDisplayNames.setState({ names: {} })
     }
   }, [doc])
-}
-
-export function renamePerson(doc: Y.Doc, authorId: string, name: string): void {
-  const current = (doc.getMap(DocKeys.board).get(BoardMapKeys.displayNames) as Record<string, string> | undefined) ?? {}
-  const next = { ...current }
-  if (name.trim()) next[authorId] = name.trim()
-  else delete next[authorId]
-  writeBoardSetting(doc, BoardMapKeys.displayNames, next)
 }

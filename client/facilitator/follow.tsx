@@ -3,25 +3,24 @@
  * canvas follows the facilitator's presence with tldraw's own smooth following, and can step out.
  */
 import { useEffect, useRef, useState } from 'react'
-import { createShapeId, useValue, type Editor } from 'tldraw'
+import { useValue, type Editor } from 'tldraw'
 import type * as Y from 'yjs'
 import { BoardMapKeys, type FollowMe, type Summon } from '../../shared/protocol.ts'
 import { useT } from '../i18n/language.ts'
-import { useBoardMapValue, writeBoardSetting } from './boardMap.ts'
+import { useBoardMapValue } from './boardMap.ts'
+import { useBoardSession } from '../session/BoardSession.tsx'
 
 function useBoardValue<T>(doc: Y.Doc | null, key: string): T | null {
   return useBoardMapValue(doc, key, (value) => (value as T | undefined) ?? null)
 }
 
 /** The facilitator's two buttons. */
-export function FollowControls({ editor, doc, userId }: { editor: Editor; doc: Y.Doc; userId: string }) {
+export function FollowControls({ editor, userId }: { editor: Editor; userId: string }) {
   const t = useT()
+  const { doc, actions } = useBoardSession()
   const followMe = useBoardValue<FollowMe>(doc, BoardMapKeys.followMe)
-  const toggle = () => writeBoardSetting(doc, BoardMapKeys.followMe, followMe ? undefined : ({ userId } satisfies FollowMe))
-  const summon = () => {
-    const b = editor.getViewportPageBounds()
-    writeBoardSetting(doc, BoardMapKeys.summon, { id: createShapeId().slice(6), bounds: { x: b.x, y: b.y, w: b.w, h: b.h } } satisfies Summon)
-  }
+  const toggle = () => (followMe ? actions.stopFollowing() : actions.followMe(userId))
+  const summon = () => actions.summon(editor.getViewportPageBounds())
   return (
     <>
       <button type="button" className={`button${followMe ? ' button--primary' : ''}`} aria-pressed={!!followMe} onClick={toggle}>

@@ -5,11 +5,12 @@
  * laptop that was offline does so as soon as it learns of the reveal.
  */
 import { useEffect } from 'react'
-import { createShapeId, type Editor, type TLRecord, type TLShape } from 'tldraw'
+import { type Editor, type TLRecord, type TLShape } from 'tldraw'
 import type * as Y from 'yjs'
 import { BoardMapKeys, isPrivateRecord, PRIVATE_META_KEY, type PrivateRound } from '../../shared/protocol.ts'
 import { useT } from '../i18n/language.ts'
-import { useBoardMapValue, writeBoardSetting } from './boardMap.ts'
+import { useBoardMapValue } from './boardMap.ts'
+import { useBoardSession } from '../session/BoardSession.tsx'
 
 function isPrivateRound(value: unknown): value is PrivateRound {
   return !!value && typeof value === 'object' && typeof (value as PrivateRound).id === 'string' && typeof (value as PrivateRound).open === 'boolean'
@@ -75,14 +76,15 @@ export function usePrivateWriting(editor: Editor | null, round: PrivateRound | n
 }
 
 /** The facilitator's button: start a private round, or reveal it. */
-export function PrivateRoundControls({ doc, round }: { doc: Y.Doc; round: PrivateRound | null }) {
+export function PrivateRoundControls({ round }: { round: PrivateRound | null }) {
   const t = useT()
+  const { actions } = useBoardSession()
   return round?.open ? (
-    <button type="button" className="button button--primary" onClick={() => writeBoardSetting(doc, BoardMapKeys.privateRound, { ...round, open: false })}>
+    <button type="button" className="button button--primary" onClick={() => actions.reveal()}>
       {t('private.reveal')}
     </button>
   ) : (
-    <button type="button" className="button" onClick={() => writeBoardSetting(doc, BoardMapKeys.privateRound, { id: createShapeId().slice(6), open: true } satisfies PrivateRound)}>
+    <button type="button" className="button" onClick={() => actions.startPrivateRound()}>
       {t('private.start')}
     </button>
   )

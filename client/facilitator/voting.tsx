@@ -4,7 +4,7 @@
  * shows the counts and a ranking.
  */
 import { useEffect, useState } from 'react'
-import { createShapeId, stopEventPropagation, useValue, type Editor, type TLNoteShape } from 'tldraw'
+import { stopEventPropagation, useValue, type Editor, type TLNoteShape } from 'tldraw'
 import type * as Y from 'yjs'
 import { create } from 'zustand'
 import { richTextToPlain } from '../../shared/board/richText.ts'
@@ -17,7 +17,7 @@ import { useConnection } from '../state/connection.ts'
 import { useNotice } from '../ui/notice.ts'
 import { SidePanel } from '../ui/SidePanel.tsx'
 import { PanelButton } from '../ui/PanelButton.tsx'
-import { writeBoardSetting } from './boardMap.ts'
+import { useBoardSession } from '../session/BoardSession.tsx'
 
 interface VotingView {
   round: VotingRound | null
@@ -238,19 +238,19 @@ export function VotingResults({ editor }: { editor: Editor }) {
 }
 
 /** The facilitator's voting controls. */
-export function VotingControls({ doc }: { doc: Y.Doc }) {
+export function VotingControls() {
   const t = useT()
+  const { actions } = useBoardSession()
   const round = useVotingView((s) => s.round)
   const [open, setOpen] = useState(false)
   const [votesPerPerson, setVotesPerPerson] = useState(DEFAULT_VOTES_PER_PERSON)
   const [allowStacking, setAllowStacking] = useState(false)
   const [hideResults, setHideResults] = useState(true)
   const start = () => {
-    const next: VotingRound = { id: createShapeId().slice(6), votesPerPerson: Math.max(1, Math.min(20, votesPerPerson)), allowStacking, hideResults, open: true }
-    writeBoardSetting(doc, BoardMapKeys.voting, next)
+    actions.openVoting({ votesPerPerson, allowStacking, hideResults })
     setOpen(false)
   }
-  const close = () => round && writeBoardSetting(doc, BoardMapKeys.voting, { ...round, open: false })
+  const close = () => actions.closeVoting()
   return round?.open ? (
     <button type="button" className="button button--primary" onClick={close}>
       {t('voting.close')}
