@@ -28,17 +28,7 @@ export function createApp(config: Config, store: BoardStore = new SqliteStore(jo
     onLoad: (room) => watchVoting(room, store),
   })
   const http = createHttpHandler({ config, store, rooms })
-  const ws = createWebsocketHandler({
-    store,
-    rooms,
-    maxMessageBytes: config.maxMessageBytes,
-    maxRefusedChanges: config.maxRefusedChanges,
-    refusedChangesBanMs: config.refusedChangesBanMs,
-    maxPresencePerConnection: config.maxPresencePerConnection,
-    maxConnectionsPerBoard: config.maxConnectionsPerBoard,
-    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
-    maxBoardBytes: config.maxBoardBytes,
-  })
+  const ws = createWebsocketHandler({ ...config, store, rooms })
   const server = createServer(
     {
       // A laptop that opens a request and never finishes it (or someone doing that on purpose) must not

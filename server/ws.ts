@@ -14,6 +14,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws'
 import { CloseCode, MessageType } from '../shared/protocol.ts'
 import { hashToken, keyMatches, looksLikeId } from './auth.ts'
 import { dropStaleAwareness, stampPresence, type PresenceFilter, type PresenceIdentity } from './awareness.ts'
+import type { Config } from './config.ts'
 import { ConnectionCounter } from './limits.ts'
 import { log } from './log.ts'
 import type { Identity, Peer, Role, Room, Rooms } from './rooms.ts'
@@ -26,21 +27,11 @@ const CLOSE_GRACE_MS = 5_000
 const MAX_QUEUED_MESSAGES = 100
 
 
-export interface WsContext {
-  store: BoardStore
-  rooms: Rooms
-  maxMessageBytes: number
-  /** Changes the server undid on one connection before it closes that connection (and bans it a while). */
-  maxRefusedChanges: number
-  refusedChangesBanMs: number
-  /** Presence (awareness) client ids one connection may announce. */
-  maxPresencePerConnection: number
-  /** Open websockets per board and per client address (0: no limit). */
-  maxConnectionsPerBoard: number
-  maxConnectionsPerAddress: number
-  /** Updates that would take a board's stored size past this are refused (the connection is closed with 4413). */
-  maxBoardBytes: number
-}
+/** What the websocket side needs: the store, the rooms, and its limits from the configuration. */
+export type WsContext = { store: BoardStore; rooms: Rooms } & Pick<
+  Config,
+  'maxMessageBytes' | 'maxRefusedChanges' | 'refusedChangesBanMs' | 'maxPresencePerConnection' | 'maxConnectionsPerBoard' | 'maxConnectionsPerAddress' | 'maxBoardBytes'
+>
 
 export function createWebsocketHandler(ctx: WsContext) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: ctx.maxMessageBytes })

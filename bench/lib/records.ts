@@ -1,4 +1,5 @@
 /** Records as the bench writes them: shaped like tldraw 5 note shapes and presence, so sizes are realistic. */
+import { NOTE_PROPS } from '../../test/helpers/records.ts'
 
 export const NOTE_PREFIX = 'shape:bench-'
 
@@ -59,20 +60,7 @@ export function noteRecord(id: string, partner: number, i: number, meta: Partial
     parentId: 'page:page',
     isLocked: false,
     opacity: 1,
-    props: {
-      color: 'yellow',
-      labelColor: 'black',
-      size: 'm',
-      font: 'draw',
-      fontSizeAdjustment: 0,
-      align: 'middle',
-      verticalAlign: 'middle',
-      growY: 0,
-      url: '',
-      scale: 1,
-      textFirstEditedBy: null,
-      richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] },
-    },
+    props: { ...NOTE_PROPS, color: 'yellow', richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] } },
     meta: {
       authorId: `author-${partner}`,
       author: benchPerson(partner).name,
