@@ -6,7 +6,6 @@
  * at closing in a hidden one. So while a hidden round runs, nobody, not even a stock y-websocket client
  * reading the whole document, learns how anyone else voted, and nobody can write someone else's dots.
  */
-import { readRecords, type KeyValueEntry } from '../shared/board/records.ts'
 import { BoardMapKeys, DocKeys, type ApiError, type VoteRequest, type VoteResponse } from '../shared/protocol.ts'
 import { addDot, isVotingRound, removeDot, resultsShown, validDots, voteKey, type VotingRound } from '../shared/voting.ts'
 import { hashToken, looksLikeId } from './auth.ts'
@@ -192,7 +191,7 @@ export function createVoteApi({ store, rooms }: VoteApiContext) {
 
 /** A tldraw note shape among the board's records (private notes never are: they stay on their laptop). */
 function isNote(room: Room, id: string): boolean {
-  const record = readRecords(room.doc.getArray<KeyValueEntry>(DocKeys.records)).get(id)
+  const record = room.records.get(id)
   if (!record || typeof record !== 'object') return false
   const { typeName, type } = record as { typeName?: unknown; type?: unknown }
   return typeName === 'shape' && type === 'note'

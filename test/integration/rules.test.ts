@@ -179,8 +179,19 @@ describe('the facilitator’s settings are the facilitator’s', () => {
     const before = snapshot(w.bram)
     w.anne.doc.getMap(DocKeys.board).set(BoardMapKeys.voting, { ...round, open: false, hideResults: false })
     await expectUndone(w.board, w.anne, w.bram, before)
+    // Bram's dot stays hidden through the attempt: the server published nothing.
+    const vote = await fetch(`${file.server.url}/api/boards/${w.board.id}/votes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${w.bramId.participant.token}` },
+      body: JSON.stringify({ noteId: 'shape:anne', action: 'add' }),
+    })
+    expect(vote.status).toBe(200)
+    w.anne.doc.getMap(DocKeys.board).set(BoardMapKeys.voting, { ...round, hideResults: false })
+    await expectUndone(w.board, w.anne, w.bram, before)
+    expect(w.bram.doc.getMap(DocKeys.votes).size).toBe(0)
     w.facilitator.doc.getMap(DocKeys.board).set(BoardMapKeys.voting, { ...round, open: false })
     await waitFor(() => (w.bram.doc.getMap(DocKeys.board).get(BoardMapKeys.voting) as Rec).open === false, 5000, 'closed by the facilitator')
+    await waitFor(() => w.bram.doc.getMap(DocKeys.votes).size === 1, 5000, 'the votes published at the close')
   })
 
   it('who is who, and the votes, are written by the server only', async () => {
