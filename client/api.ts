@@ -57,6 +57,10 @@ export const api = {
   /** With the facilitator key the answer also holds the board's view id. */
   boardInfo: (idOrViewId: string, facilitatorKey?: string) =>
     call<BoardInfo>('GET', `/api/boards/${encodeURIComponent(idOrViewId)}`, undefined, facilitatorKey),
+  /** The board a short join code opens (404 for a wrong code or a closed board). */
+  boardByJoinCode: (code: string) => call<{ id: string }>('GET', `/api/join/${encodeURIComponent(code)}`),
+  /** Facilitator only: a new join code; the old one stops working. */
+  renewJoinCode: (id: string, facilitatorKey: string) => call<{ joinCode: string }>('POST', `/api/boards/${encodeURIComponent(id)}/join-code`, {}, facilitatorKey),
   serverTime: () => call<{ now: number }>('GET', '/api/time'),
   /** Facilitator only: close the board to partners, or open it again. */
   setLocked: (id: string, facilitatorKey: string, locked: boolean) =>

@@ -1,6 +1,7 @@
-/** Entry point: picks the page from the URL (/, /b/<id>#key=…, /v/<viewId>). */
+/** Entry point: picks the page from the URL (/, /b/<id>#key=…, /v/<viewId>, /j/<join code>). */
 import { createRoot } from 'react-dom/client'
 import { HomePage } from './home/HomePage.tsx'
+import { JoinByCodePage } from './participant/JoinByCode.tsx'
 import { BoardPage, type BoardRoute } from './board/BoardPage.tsx'
 import { useLanguage } from './i18n/language.ts'
 import { registerServiceWorker } from './registerServiceWorker.ts'
@@ -17,5 +18,8 @@ function routeFromLocation(location: Location): BoardRoute | null {
 
 document.documentElement.lang = useLanguage.getState().language
 const route = routeFromLocation(window.location)
-createRoot(document.getElementById('root')!).render(route ? <BoardPage route={route} /> : <HomePage />)
+const code = window.location.pathname.match(/^\/j\/([^/]+)\/?$/)?.[1]
+createRoot(document.getElementById('root')!).render(
+  route ? <BoardPage route={route} /> : code ? <JoinByCodePage code={decodeURIComponent(code)} /> : <HomePage />,
+)
 registerServiceWorker()

@@ -1,5 +1,6 @@
 /** Capabilities instead of accounts: unguessable ids and a facilitator key stored only as a hash. */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../shared/joinCode.ts'
 
 /** 128 random bits, URL-safe (22 characters). */
 export function newBoardId(): string {
@@ -37,4 +38,9 @@ export function keyMatches(key: string | null | undefined, storedHash: string): 
 /** Ids we hand out are base64url; anything else cannot be a board and is refused without a lookup. */
 export function looksLikeId(value: string): boolean {
   return /^[A-Za-z0-9_-]{16,64}$/.test(value)
+}
+
+/** A short join code (shared/joinCode.ts): uniform over the alphabet, from the system's random source. */
+export function newJoinCode(): string {
+  return Array.from({ length: JOIN_CODE_LENGTH }, () => JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)]).join('')
 }

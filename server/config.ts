@@ -35,6 +35,8 @@ export interface Config {
   boardsPerMinutePerAddress: number
   /** Joins from one client address per minute; high, because a whole venue may share one NAT address. 0: no limit. */
   joinsPerMinutePerAddress: number
+  /** Wrong join codes one client address may try per minute before every lookup gets 429; 0: no limit. */
+  wrongJoinCodesPerMinutePerAddress: number
   /** Distinct organisations a board takes; 0: no cap. */
   maxOrganisationsPerBoard: number
   /** A request whose headers have not all arrived by then is ended. */
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pendingUpdateTimeoutMs: int('PENDING_UPDATE_TIMEOUT_MS', 30_000, env),
     boardsPerMinutePerAddress: int('BOARDS_PER_MINUTE_PER_ADDRESS', 20, env),
     joinsPerMinutePerAddress: int('JOINS_PER_MINUTE_PER_ADDRESS', 240, env),
+    wrongJoinCodesPerMinutePerAddress: int('WRONG_JOIN_CODES_PER_MINUTE_PER_ADDRESS', 20, env),
     maxOrganisationsPerBoard: int('MAX_ORGANISATIONS_PER_BOARD', 60, env),
     httpHeadersTimeoutMs: positive('HTTP_HEADERS_TIMEOUT_MS', 10_000, env),
     httpRequestTimeoutMs: positive('HTTP_REQUEST_TIMEOUT_MS', 30_000, env),

@@ -22,8 +22,9 @@ import {
 } from '../shared/protocol.ts'
 import { collectNotes, displayNamesFrom } from '../shared/board/notes.ts'
 import { KeyValueArray } from '../shared/board/keyValue.ts'
+import { normaliseJoinCode } from '../shared/joinCode.ts'
 import { DEFAULT_LANGUAGE, isLanguage } from '../shared/i18n/index.ts'
-import { hashKey, hashToken, keyMatches, looksLikeId, newAuthorId, newBoardId, newFacilitatorKey, newParticipantToken } from './auth.ts'
+import { hashKey, hashToken, newJoinCode, keyMatches, looksLikeId, newAuthorId, newBoardId, newFacilitatorKey, newParticipantToken } from './auth.ts'
 import type { Config } from './config.ts'
 import { log } from './log.ts'
 import { RateLimiter } from './rateLimit.ts'
@@ -63,6 +64,7 @@ export function createHttpHandler(ctx: HttpContext) {
   const maxOrganisations = config.maxOrganisationsPerBoard || Infinity
   const boardLimiter = new RateLimiter({ limit: config.boardsPerMinutePerAddress, windowMs: 60_000 })
   const joinLimiter = new RateLimiter({ limit: config.joinsPerMinutePerAddress, windowMs: 60_000 })
+  const joinCodeLimiter = new RateLimiter({ limit: config.wrongJoinCodesPerMinutePerAddress, windowMs: 60_000 })
   const clientConfig: ClientConfig = { tldrawLicenseKey: config.tldrawLicenseKey }
   const configScript = `window.${CLIENT_CONFIG_GLOBAL} = ${JSON.stringify(clientConfig).replace(/</g, '\\u003c')}`
   // A function, so a `$&` or `$'` in the licence key is not read as a replacement pattern.
@@ -98,8 +100,9 @@ export function createHttpHandler(ctx: HttpContext) {
     // The document, its page and the tldraw schema come from the server: no page sets them up.
     const doc = new Y.Doc()
     doc.transact(() => prepareBoardDoc(doc, new KeyValueArray(doc.getArray(DocKeys.records))))
-    await store.createBoard(board, Y.encodeStateAsUpdate(doc))
+    const initial = Y.encodeStateAsUpdate(doc)
     doc.destroy()
+    const joinCode = await withNewJoinCode((code) => store.createBoard({ ...board, joinCode: code }, initial))
     const base = baseUrl(req)
     const response: CreateBoardResponse = {
       id: board.id,
@@ -109,9 +112,20 @@ export function createHttpHandler(ctx: HttpContext) {
       joinUrl: base + Paths.join(board.id),
       facilitatorUrl: base + Paths.facilitator(board.id, key),
       viewUrl: base + Paths.view(board.viewId),
+      joinCode,
     }
     log.info('board.created', { board: board.id })
     sendJson(res, 201, response)
+  }
+
+  /** Runs `save` with a fresh join code, again with another if that one is taken (rare: 887 million codes). */
+  async function withNewJoinCode(save: (code: string) => Promise<void>): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      const code = newJoinCode()
+      if (attempt < 4 && (await store.getBoardByJoinCode(code))) continue
+      await save(code)
+      return code
+    }
   }
 
   async function boardInfo(id: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
@@ -123,6 +137,7 @@ export function createHttpHandler(ctx: HttpContext) {
     if (byId && facilitatorKeyOf(req, url) !== null) {
       requireFacilitator(board, req, url)
       info.viewId = board.viewId
+      if (board.joinCode) info.joinCode = board.joinCode
     }
     sendJson(res, 200, info)
   }
@@ -177,9 +192,9 @@ export function createHttpHandler(ctx: HttpContext) {
   }
 
   /** 429 once `address` used up its requests of this kind for the current minute. */
-  function rateLimit(limiter: RateLimiter, what: string, req: IncomingMessage): void {
-    const address = (req.socket as IncomingMessage['socket'] | null)?.remoteAddress ?? 'unknown'
-    const decision = limiter.hit(address)
+  function rateLimit(limiter: RateLimiter, what: string, req: IncomingMessage, count = true): void {
+    const address = addressOf(req)
+    const decision = count ? limiter.hit(address) : limiter.exhausted(address)
     if (decision.allowed) return
     const seconds = decision.retryAfterSeconds
     if (decision.firstRefusal) log.warn('http.rate-limited', { what, address, retryAfter: seconds })
@@ -187,6 +202,35 @@ export function createHttpHandler(ctx: HttpContext) {
       headers: { 'retry-after': String(seconds) },
       logged: true,
     })
+  }
+
+  function addressOf(req: IncomingMessage): string {
+    return (req.socket as IncomingMessage['socket'] | null)?.remoteAddress ?? 'unknown'
+  }
+
+  /**
+   * A short join code → the board it opens. Only wrong codes count towards the limit per address (a
+   * whole venue behind one address types the right one), and past it every lookup gets 429: guessing
+   * one in 887 million codes at twenty a minute is useless. A closed board's code opens nothing.
+   */
+  async function findByJoinCode(raw: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    rateLimit(joinCodeLimiter, 'join-code', req, false)
+    const code = normaliseJoinCode(decodeURIComponent(raw))
+    const board = code ? await store.getBoardByJoinCode(code) : undefined
+    if (!board || board.locked) {
+      joinCodeLimiter.hit(addressOf(req))
+      throw new HttpError(404, 'no open board has this code')
+    }
+    sendJson(res, 200, { id: board.id })
+  }
+
+  /** The facilitator gives the board a new join code (the old one stops working at once). */
+  async function renewJoinCode(id: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+    const board = await findBoard(id)
+    requireFacilitator(board, req, url)
+    const joinCode = await withNewJoinCode((code) => store.setJoinCode(board.id, code))
+    log.info('board.join-code-renewed', { board: board.id })
+    sendJson(res, 200, { joinCode })
   }
 
   function facilitatorKeyOf(req: IncomingMessage, url: URL): string | null {
@@ -287,6 +331,16 @@ export function createHttpHandler(ctx: HttpContext) {
       if (method !== 'GET') throw new HttpError(405, 'use GET')
       return listNotes(m[1], req, url, res)
     }
+    m = path.match(/^\/api\/join\/([^/]+)$/)
+    if (m) {
+      if (method !== 'GET') throw new HttpError(405, 'use GET')
+      return findByJoinCode(m[1], req, res)
+    }
+    m = path.match(/^\/api\/boards\/([^/]+)\/join-code$/)
+    if (m) {
+      if (method !== 'POST') throw new HttpError(405, 'use POST')
+      return renewJoinCode(m[1], req, url, res)
+    }
     m = path.match(/^\/api\/boards\/([^/]+)\/lock$/)
     if (m) {
       if (method !== 'POST') throw new HttpError(405, 'use POST')
@@ -311,7 +365,7 @@ export function createHttpHandler(ctx: HttpContext) {
     if (path.startsWith('/api/')) throw new HttpError(404, 'no such API route')
 
     if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method not allowed')
-    if (path === '/' || path === '/index.html' || /^\/(b|v)\/[^/]+\/?$/.test(path)) return servePage(res)
+    if (path === '/' || path === '/index.html' || /^\/(b|v|j)\/[^/]+\/?$/.test(path)) return servePage(res)
     if (client.serve(req, res, path)) return
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
     res.end('Not found\n')

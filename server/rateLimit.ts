@@ -68,6 +68,18 @@ export class RateLimiter {
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000)), firstRefusal }
   }
 
+  /** Whether `key` has used up its window, without counting a request (for limits on failures only). */
+  exhausted(key: string): RateDecision {
+    if (this.limit <= 0) return { allowed: true }
+    const now = this.now()
+    this.dropExpired(now)
+    const window = this.windows.get(key)
+    if (!window || window.count < this.limit) return { allowed: true }
+    const firstRefusal = !window.refused
+    window.refused = true
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000)), firstRefusal }
+  }
+
   /** Keys with an open window (for tests and diagnostics). */
   get size(): number {
     return this.windows.size

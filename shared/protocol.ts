@@ -141,6 +141,8 @@ export interface CreateBoardResponse {
   joinUrl: string
   facilitatorUrl: string
   viewUrl: string
+  /** The short code people can type instead of the link (shared/joinCode.ts; shown as "K7M-4QX"). */
+  joinCode: string
 }
 
 export interface BoardInfo {
@@ -150,6 +152,8 @@ export interface BoardInfo {
   locked: boolean
   /** Only when asked with the facilitator key (`Authorization: Bearer <key>`). */
   viewId?: string
+  /** The short join code; only for the facilitator, like the view id. */
+  joinCode?: string
 }
 
 export interface LockRequest {
@@ -224,6 +228,8 @@ export const Paths = {
   /** The key travels in the fragment: browsers never send it to the server in page requests or referrers. */
   facilitator: (id: string, key: string) => `/b/${id}#key=${encodeURIComponent(key)}`,
   view: (viewId: string) => `/v/${viewId}`,
+  /** The join code typed into the address bar: opens the join screen of that board. */
+  joinCode: (code: string) => `/j/${code}`,
   websocket: (id: string) => `/ws/${id}`,
 } as const
 

@@ -267,7 +267,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
         {panel === 'people' && editor && boardId && facilitatorKey && sync.phase === 'ready' && (
           <ParticipantsPanel editor={editor} boardId={boardId} facilitatorKey={facilitatorKey} onClose={closePanel} />
         )}
-        {projector && editor && boardId && <ProjectorCard editor={editor} boardId={boardId} timer={timer} onExit={() => setProjector(false)} />}
+        {projector && editor && boardId && facilitatorKey && <ProjectorCard editor={editor} boardId={boardId} facilitatorKey={facilitatorKey} timer={timer} onExit={() => setProjector(false)} />}
       </main>
     </div>
   )

@@ -4,7 +4,9 @@
  */
 import { useState } from 'react'
 import { useValue, type Editor } from 'tldraw'
+import { formatJoinCode } from '../../shared/joinCode.ts'
 import { Paths } from '../../shared/protocol.ts'
+import { useJoinCode } from '../board/SharePanel.tsx'
 import type { TimerState } from '../../shared/timer.ts'
 import { useT } from '../i18n/language.ts'
 import { QrCode } from '../ui/QrCode.tsx'
@@ -15,8 +17,9 @@ export function shortLink(boardId: string, location: Location = window.location)
   return `${location.host}${Paths.join(boardId)}`
 }
 
-export function ProjectorCard({ editor, boardId, timer, onExit }: { editor: Editor; boardId: string; timer: TimerState | null; onExit(): void }) {
+export function ProjectorCard({ editor, boardId, facilitatorKey, timer, onExit }: { editor: Editor; boardId: string; facilitatorKey: string; timer: TimerState | null; onExit(): void }) {
   const t = useT()
+  const { code } = useJoinCode(boardId, facilitatorKey)
   const [folded, setFolded] = useState(false)
   const online = useValue('online', () => editor.getCollaborators().length + 1, [editor])
   return (
@@ -28,7 +31,16 @@ export function ProjectorCard({ editor, boardId, timer, onExit }: { editor: Edit
       {!folded && (
         <>
           <QrCode text={window.location.origin + Paths.join(boardId)} label={t('qr.join')} size={220} />
-          <p className="projector-card__link">{shortLink(boardId)}</p>
+          {/* The short code when there is one: people type it from the back of the room. */}
+          {code ? (
+            <p className="projector-card__code">
+              {window.location.host}
+              {Paths.joinCode('')}
+              <strong>{formatJoinCode(code)}</strong>
+            </p>
+          ) : (
+            <p className="projector-card__link">{shortLink(boardId)}</p>
+          )}
         </>
       )}
       <div className="projector-card__row">

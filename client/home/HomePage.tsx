@@ -8,6 +8,8 @@ import { CopyField } from '../ui/CopyField.tsx'
 import { describeError } from '../ui/errors.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { QrCode } from '../ui/QrCode.tsx'
+import { JoinCodeForm } from '../participant/JoinByCode.tsx'
+import { formatJoinCode } from '../../shared/joinCode.ts'
 
 export function HomePage() {
   const t = useT()
@@ -86,6 +88,11 @@ export function HomePage() {
           </form>
         </section>
 
+        <section className="card" aria-labelledby="join-code-heading">
+          <h2 id="join-code-heading">{t('joinCode.heading')}</h2>
+          <JoinCodeForm />
+        </section>
+
         {created && <CreatedBoard board={created} />}
 
         <MyBoards boards={boards} onForget={(id) => setBoards(forgetBoard(id))} />
@@ -113,6 +120,7 @@ function CreatedBoard({ board }: { board: CreateBoardResponse }) {
           <p>{t('home.join.text')}</p>
           <QrCode text={joinUrl} label={t('qr.join')} size={300} />
           <CopyField label={t('link.join')} value={joinUrl} large />
+          <p className="join-code__code">{t('joinCode.shown', { code: formatJoinCode(board.joinCode) })}</p>
         </div>
 
         <div className="created-side">

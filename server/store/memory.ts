@@ -9,8 +9,8 @@ export class MemoryStore implements BoardStore {
   private votes = new Map<string, Map<string, Map<string, string[]>>>()
 
   async createBoard(board: StoredBoard, initialUpdate: Uint8Array): Promise<void> {
-    if (this.boards.has(board.id) || [...this.boards.values()].some((b) => b.viewId === board.viewId)) {
-      throw new Error('a board with this id or view id exists')
+    if (this.boards.has(board.id) || [...this.boards.values()].some((b) => b.viewId === board.viewId || (!!board.joinCode && b.joinCode === board.joinCode))) {
+      throw new Error('a board with this id, view id or join code exists')
     }
     this.boards.set(board.id, { ...board })
     this.updates.set(board.id, [{ seq: 1, data: initialUpdate.slice() }])
@@ -24,6 +24,17 @@ export class MemoryStore implements BoardStore {
   async getBoardByViewId(viewId: string): Promise<StoredBoard | undefined> {
     for (const b of this.boards.values()) if (b.viewId === viewId) return { ...b }
     return undefined
+  }
+
+  async getBoardByJoinCode(code: string): Promise<StoredBoard | undefined> {
+    for (const b of this.boards.values()) if (b.joinCode === code) return { ...b }
+    return undefined
+  }
+
+  async setJoinCode(id: string, code: string): Promise<void> {
+    if ([...this.boards.values()].some((b) => b.joinCode === code && b.id !== id)) throw new Error('a board with this join code exists')
+    const b = this.boards.get(id)
+    if (b) b.joinCode = code
   }
 
   async setLocked(id: string, locked: boolean): Promise<void> {

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { BoardStore, StoredBoard, StoredParticipant, StoredUpdates } from './types.ts'
 
-const SCHEMA_VERSION = 3
+const SCHEMA_VERSION = 4
 
 interface BoardRow {
   id: string
@@ -18,6 +18,7 @@ interface BoardRow {
   key_hash: string
   created_at: string
   locked: number
+  join_code: string | null
 }
 
 interface ParticipantRow {
@@ -37,6 +38,7 @@ function toBoard(row: BoardRow | undefined): StoredBoard | undefined {
     keyHash: row.key_hash,
     createdAt: row.created_at,
     locked: row.locked === 1,
+    ...(row.join_code ? { joinCode: row.join_code } : {}),
   }
 }
 
@@ -55,10 +57,12 @@ export class SqliteStore implements BoardStore {
     const db = this.db
     this.statements = {
       insertBoard: db.prepare(
-        'INSERT INTO boards (id, view_id, title, key_hash, created_at, locked) VALUES (@id, @viewId, @title, @keyHash, @createdAt, @locked)',
+        'INSERT INTO boards (id, view_id, title, key_hash, created_at, locked, join_code) VALUES (@id, @viewId, @title, @keyHash, @createdAt, @locked, @joinCode)',
       ),
       getBoard: db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
       getByView: db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE view_id = ?'),
+      getByJoinCode: db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE join_code = ?'),
+      setJoinCode: db.prepare('UPDATE boards SET join_code = ? WHERE id = ?'),
       setLocked: db.prepare('UPDATE boards SET locked = ? WHERE id = ?'),
       loadUpdates: db.prepare<[string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM updates WHERE board_id = ? ORDER BY seq',
@@ -135,6 +139,13 @@ export class SqliteStore implements BoardStore {
         PRAGMA user_version = 3;
       `)
     }
+    if (version < 4) {
+      this.db.exec(`
+        ALTER TABLE boards ADD COLUMN join_code TEXT;
+        CREATE UNIQUE INDEX boards_by_join_code ON boards (join_code);
+        PRAGMA user_version = 4;
+      `)
+    }
   }
 
   /** Last sequence number per board: this store is the only writer, so it need not ask SQLite each time. */
@@ -148,7 +159,7 @@ export class SqliteStore implements BoardStore {
 
   async createBoard(board: StoredBoard, initialUpdate: Uint8Array): Promise<void> {
     this.db.transaction(() => {
-      this.statements.insertBoard.run({ ...board, locked: board.locked ? 1 : 0 })
+      this.statements.insertBoard.run({ ...board, locked: board.locked ? 1 : 0, joinCode: board.joinCode ?? null })
       this.statements.insertUpdate.run(board.id, 1, Buffer.from(initialUpdate))
     })()
     this.lastSeqs.set(board.id, 1)
@@ -160,6 +171,14 @@ export class SqliteStore implements BoardStore {
 
   async getBoardByViewId(viewId: string): Promise<StoredBoard | undefined> {
     return toBoard(this.statements.getByView.get(viewId))
+  }
+
+  async getBoardByJoinCode(code: string): Promise<StoredBoard | undefined> {
+    return toBoard(this.statements.getByJoinCode.get(code))
+  }
+
+  async setJoinCode(id: string, code: string): Promise<void> {
+    this.statements.setJoinCode.run(code, id)
   }
 
   async setLocked(id: string, locked: boolean): Promise<void> {

@@ -12,6 +12,8 @@ export interface StoredBoard {
   /** ISO 8601. */
   createdAt: string
   locked: boolean
+  /** The short code people type to join (shared/joinCode.ts), when the board has one. */
+  joinCode?: string
 }
 
 export interface StoredUpdates {
@@ -44,6 +46,10 @@ export interface BoardStore {
   appendUpdate(id: string, update: Uint8Array): Promise<number>
   /** Replaces every update up to and including `uptoSeq` by one snapshot (compaction). */
   compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>
+  /** The board whose join code this is. */
+  getBoardByJoinCode(code: string): Promise<StoredBoard | undefined>
+  /** Gives the board a new join code; fails when another board has it. */
+  setJoinCode(id: string, code: string): Promise<void>
   /** Adds a participant, or updates the name and organisation of the one with this author id. */
   saveParticipant(boardId: string, participant: StoredParticipant): Promise<void>
   /** The participant of this board whose token has this hash. */

@@ -2,6 +2,7 @@
 import { join as joinPath } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { browserSuite, createBoardViaApi, join, note, typeIntoNewNote, WAIT } from './harness.ts'
+import { formatJoinCode } from '../../shared/joinCode.ts'
 
 describe('facilitation', { timeout: 120_000 }, () => {
   const suite = browserSuite()
@@ -226,7 +227,9 @@ describe('facilitation', { timeout: 120_000 }, () => {
     const card = facilitator.getByRole('complementary', { name: 'Meedoen en tijd' })
     await card.waitFor({ timeout: WAIT })
     await expect.poll(() => card.getByText('2 op het bord').count(), { timeout: WAIT }).toBe(1)
-    expect(await card.getByText(`/b/${board.id}`).count()).toBe(1)
+    // The short code people type, in large type, instead of the long link.
+    await card.getByText(formatJoinCode(board.joinCode)).waitFor({ timeout: WAIT })
+    expect(await card.getByText(`/b/${board.id}`).count()).toBe(0)
     await card.getByRole('img', { name: 'QR-code met de link voor deelnemers' }).waitFor({ timeout: WAIT })
     // The editing chrome is gone.
     expect(await facilitator.getByRole('button', { name: 'Notitie toevoegen' }).isVisible()).toBe(false)

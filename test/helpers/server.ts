@@ -42,6 +42,7 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       // Test files create boards and join far faster than people do; the limits have tests of their own.
       BOARDS_PER_MINUTE_PER_ADDRESS: '0',
       JOINS_PER_MINUTE_PER_ADDRESS: '0',
+      WRONG_JOIN_CODES_PER_MINUTE_PER_ADDRESS: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

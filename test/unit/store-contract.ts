@@ -144,5 +144,20 @@ export function storeContractSuite(name: string, makeStore: () => BoardStore | P
       expect((await store.loadVotes(a.id, 'ronde-1')).get('anne')).toEqual(['shape:b'])
       await store.close()
     })
+
+    it('finds a board by its join code, takes a new code, and refuses one another board has', async () => {
+      const store = await makeStore()
+      const a = board({ joinCode: 'K7M4QX' })
+      const c = board({ joinCode: 'ABCDEF' })
+      await store.createBoard(a, update('who', 'a'))
+      await store.createBoard(c, update('who', 'c'))
+      expect((await store.getBoardByJoinCode('K7M4QX'))?.id).toBe(a.id)
+      await expect(store.createBoard(board({ joinCode: 'K7M4QX' }), update('who', 'x'))).rejects.toThrow()
+      await store.setJoinCode(a.id, 'PQR234')
+      expect(await store.getBoardByJoinCode('K7M4QX')).toBeUndefined()
+      expect((await store.getBoard(a.id))?.joinCode).toBe('PQR234')
+      await expect(store.setJoinCode(a.id, 'ABCDEF')).rejects.toThrow()
+      await store.close()
+    })
   })
 }

@@ -28,7 +28,7 @@ describe('SqliteStore', () => {
     await store.close()
   })
 
-  it('adds the votes table to a database of the previous version, keeping what it holds', async () => {
+  it('adds the votes table and the join codes to a database of version 2, keeping what it holds', async () => {
     const file = join(dir, 'version2.sqlite')
     const store = new SqliteStore(file)
     const b = { id: 'older-board-000001', viewId: 'older-view-0000001', title: 'Ouder bord', keyHash: 'cd'.repeat(32), createdAt: '2026-11-22T10:00:00.000Z', locked: false }
@@ -36,7 +36,7 @@ describe('SqliteStore', () => {
     await store.close()
     const Database = (await import('better-sqlite3')).default
     const db = new Database(file)
-    db.exec('DROP TABLE votes; PRAGMA user_version = 2;')
+    db.exec('DROP TABLE votes; DROP INDEX boards_by_join_code; ALTER TABLE boards DROP COLUMN join_code; PRAGMA user_version = 2;')
     db.close()
     const again = new SqliteStore(file)
     expect(await again.getBoard(b.id)).toEqual(b)
