@@ -47,6 +47,12 @@ export function noteId(partner: number, n = 0): string {
   return n === 0 ? `${NOTE_PREFIX}${partner}` : `${NOTE_PREFIX}${partner}-${n}`
 }
 
+/** A fractional index key for the i-th note: tldraw refuses one whose fraction ends in 0 ("a10"). */
+function noteIndex(i: number): string {
+  const digits = (i + 1).toString(36)
+  return `a${digits}${digits.endsWith('0') ? 'V' : ''}`
+}
+
 export function noteRecord(id: string, partner: number, i: number, meta: Partial<BenchMeta> = {}): NoteRecord {
   const text = Array.from({ length: 6 }, (_, k) => WORDS[(partner * 7 + i * 3 + k) % WORDS.length]).join(' ')
   return {
@@ -56,7 +62,7 @@ export function noteRecord(id: string, partner: number, i: number, meta: Partial
     x: Math.round(Math.random() * 4000),
     y: Math.round(Math.random() * 3000),
     rotation: 0,
-    index: `a${(i + 1).toString(36)}`,
+    index: noteIndex(i),
     parentId: 'page:page',
     isLocked: false,
     opacity: 1,

@@ -82,7 +82,7 @@ export function TimerControls({ timer }: { timer: TimerState | null }) {
         <input type="number" min={1} max={180} value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} />
       </label>
       <button type="button" className="button button--primary" onClick={() => actions.startTimer(minutes, now())}>
-        {t('timer.startNew', { minutes })}
+        {t('timer.startNew', { count: minutes })}
       </button>
       {timer && !running && remainingMs(timer, now()) > 0 && (
         <button type="button" className="button" onClick={() => actions.resumeTimer(now())}>

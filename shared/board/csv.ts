@@ -23,7 +23,29 @@ export function csvField(value: string | number): string {
   return /[";,\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
-export function notesCsv(sections: MinutesSection[], language: Language, votes: (noteId: string) => number | null = () => null): string {
+/**
+ * When a note was made, in the reader's own time zone and as their spreadsheet reads a date and time
+ * without asking: "22-11-2026 11:00" in Dutch, "2026-11-22 11:00" in English. Empty when unknown.
+ */
+export function spreadsheetDateTime(iso: string | null, language: Language, timeZone?: string): string {
+  const date = iso ? new Date(iso) : null
+  if (!date || Number.isNaN(date.getTime())) return ''
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  )
+  const day = language === 'nl' ? `${parts.day}-${parts.month}-${parts.year}` : `${parts.year}-${parts.month}-${parts.day}`
+  return `${day} ${parts.hour}:${parts.minute}`
+}
+
+export function notesCsv(
+  sections: MinutesSection[],
+  language: Language,
+  votes: (noteId: string) => number | null = () => null,
+  /** The reader's time zone (default: this computer's). */
+  timeZone?: string,
+): string {
   const t = (key: Parameters<typeof translate>[1]) => translate(language, key)
   const header = [t('csv.template'), t('csv.zone'), t('csv.text'), t('csv.author'), t('csv.organisation'), t('csv.votes'), t('csv.createdAt')]
   const rows: (string | number)[][] = [header]
@@ -38,7 +60,7 @@ export function notesCsv(sections: MinutesSection[], language: Language, votes: 
           note.author ?? '',
           note.organisation ?? '',
           count ?? '',
-          note.createdAt ?? '',
+          spreadsheetDateTime(note.createdAt, language, timeZone),
         ])
       }
     }

@@ -150,7 +150,7 @@ export const en: Messages = {
   'timer.button': 'Timer',
   'timer.controls': 'Set the timer',
   'timer.minutes': 'Minutes',
-  'timer.startNew': 'Start {minutes} minutes',
+  'timer.startNew': { one: 'Start {count} minute', other: 'Start {count} minutes' },
   'timer.resume': 'Resume',
   'timer.pause': 'Pause',
   'timer.addMinute': '+1 minute',

@@ -148,7 +148,7 @@ export const nl = {
   'timer.button': 'Timer',
   'timer.controls': 'Timer instellen',
   'timer.minutes': 'Minuten',
-  'timer.startNew': 'Start {minutes} minuten',
+  'timer.startNew': { one: 'Start {count} minuut', other: 'Start {count} minuten' },
   'timer.resume': 'Verder',
   'timer.pause': 'Pauze',
   'timer.addMinute': '+1 minuut',

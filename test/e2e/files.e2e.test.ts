@@ -31,6 +31,8 @@ describe('files', { timeout: 120_000 }, () => {
     expect(csv.startsWith('\uFEFFSjabloon;Plek;Tekst;Auteur;Organisatie;Stemmen;Gemaakt op\r\n')).toBe(true)
     expect(csv).toContain(';Losse notities;"Naïef; maar ""eerlijk""";Anne;Gemeente Utrecht;;')
     expect(csv).toContain(';Losse notities;Über ’t idee — één;Anne;Gemeente Utrecht;;')
+    // When it was made: local date and time as Dutch Excel reads them, not an ISO timestamp.
+    expect(csv).toMatch(/;Anne;Gemeente Utrecht;;\d\d-\d\d-\d{4} \d\d:\d\d\r\n/)
 
     const png = readFileSync(await fromFilesMenu(page, 'Afbeelding (PNG) van wat je ziet'))
     expect(png.subarray(1, 4).toString()).toBe('PNG')

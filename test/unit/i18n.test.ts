@@ -14,5 +14,7 @@ describe('texts', () => {
     expect(translate('en', 'export.pdf.votes', { count: 1 })).toBe('1 vote')
     expect(translate('en', 'export.pdf.votes', { count: 11 })).toBe('11 votes')
     expect(translate('nl', 'files.imported', { count: 1 })).toBe('1 vorm geïmporteerd.')
+    expect(translate('nl', 'timer.startNew', { count: 1 })).toBe('Start 1 minuut')
+    expect(translate('nl', 'timer.startNew', { count: 10 })).toBe('Start 10 minuten')
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { collectNotes } from '../../shared/board/notes.ts'
 import { buildMinutes, type TemplateOnBoard } from '../../shared/board/minutes.ts'
-import { csvField, notesCsv } from '../../shared/board/csv.ts'
+import { csvField, notesCsv, spreadsheetDateTime } from '../../shared/board/csv.ts'
 import { vennGeometry } from '../../shared/templates/coalition-venn/index.ts'
 import { frameRecord, noteRecord } from '../helpers/records.ts'
 
@@ -84,12 +84,20 @@ describe('the minutes', () => {
   })
 
   it('writes a CSV that Excel on a Dutch laptop opens: BOM, semicolons, quoted fields, CRLF', () => {
-    const csv = notesCsv(sections, 'nl', (id) => (id === 'shape:all' ? 3 : null))
+    const csv = notesCsv(sections, 'nl', (id) => (id === 'shape:all' ? 3 : null), 'Europe/Amsterdam')
     expect(csv.startsWith('\uFEFFSjabloon;Plek;Tekst;Auteur;Organisatie;Stemmen;Gemaakt op\r\n')).toBe(true)
     const lines = csv.slice(1).split('\r\n')
     expect(lines).toHaveLength(1 + 8 + 1) // header, 8 notes, final empty line
-    expect(lines).toContain('Domein van de coalitie;Gedeeld door alle partners;Gezonde wijk;Anne;Anne & Co;3;2026-11-22T10:00:00Z')
-    expect(lines).toContain(';Losse notities;"Parkeerplaats; later";Bram;Bram & Co;;2026-11-22T11:00:00Z')
+    expect(lines).toContain('Domein van de coalitie;Gedeeld door alle partners;Gezonde wijk;Anne;Anne & Co;3;22-11-2026 11:00')
+    expect(lines).toContain(';Losse notities;"Parkeerplaats; later";Bram;Bram & Co;;22-11-2026 12:00')
+  })
+
+  it("writes when a note was made as local date and time, as each language's spreadsheet reads it", () => {
+    expect(spreadsheetDateTime('2026-07-01T08:05:00Z', 'nl', 'Europe/Amsterdam')).toBe('01-07-2026 10:05')
+    expect(spreadsheetDateTime('2026-12-31T23:30:00Z', 'nl', 'Europe/Amsterdam')).toBe('01-01-2027 00:30')
+    expect(spreadsheetDateTime('2026-12-31T23:30:00Z', 'en', 'Europe/London')).toBe('2026-12-31 23:30')
+    expect(spreadsheetDateTime(null, 'nl')).toBe('')
+    expect(spreadsheetDateTime('geen datum', 'nl')).toBe('')
   })
 
   it('quotes what must be quoted', () => {
@@ -122,7 +130,8 @@ describe('the minutes', () => {
       [{ template: { id: 'shape:t', kind: 'iceberg', name: '=Sjabloon' }, groups: [{ zoneId: null, heading: '+Plek', notes: [note('n1', '=cmd|"/c calc"!A1', '@Anne', '-Gemeente')] }] }],
       'nl',
       () => 12,
+      'UTC',
     )
-    expect(csv.slice(1).split('\r\n')[1]).toBe(`'=Sjabloon;'+Plek;"'=cmd|""/c calc""!A1";'@Anne;'-Gemeente;12;2026-11-22T10:00:00Z`)
+    expect(csv.slice(1).split('\r\n')[1]).toBe(`'=Sjabloon;'+Plek;"'=cmd|""/c calc""!A1";'@Anne;'-Gemeente;12;22-11-2026 10:00`)
   })
 })
