@@ -1,5 +1,5 @@
 /** The board screen: a large, calm top bar over the shared tldraw canvas. */
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Tldraw, atom, createUserId, startEditingShapeWithRichText, useValue, UserRecordType, type Editor, type TLComponents, type TLUser } from 'tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import 'tldraw/tldraw.css'
@@ -148,6 +148,15 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
 
   const closePanel = useCallback(() => setPanel(null), [])
 
+  // Just joined: the keyboard lands on the one thing a partner came to do, not on the page body.
+  const addNoteButton = useRef<HTMLButtonElement>(null)
+  const focusedOnce = useRef(false)
+  useEffect(() => {
+    if (!editor || focusedOnce.current || !addNoteButton.current) return
+    focusedOnce.current = true
+    addNoteButton.current.focus()
+  }, [editor])
+
   // Projector mode: tldraw's focus mode hides its own chrome; ours is hidden by the class on the board.
   useEffect(() => {
     if (!editor) return
@@ -167,7 +176,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
       <header className="topbar">
         <div className="topbar__heading">
           <div className="topbar__title">
-            <a className="topbar__home" href="/" aria-label={t('board.home')}>
+            <a className="topbar__home" href="/" title={t('board.home')}>
               {t('app.name')}
             </a>
             <h1 className="topbar__board-title">{title ?? ''}</h1>
@@ -194,7 +203,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
           )}
           <LanguageSwitch />
           {!readonly && !closedToMe && person && (
-            <button type="button" className="button button--primary button--add-note" onClick={addNote} disabled={!editor}>
+            <button ref={addNoteButton} type="button" className="button button--primary button--add-note" onClick={addNote} disabled={!editor}>
               <span aria-hidden="true" className="button__plus">
                 +
               </span>

@@ -32,6 +32,8 @@ describe('join code', { timeout: 120_000 }, () => {
     await page.keyboard.press('Enter')
     await page.locator('.tl-canvas').waitFor({ timeout: WAIT })
     await connected(page)
+    // The keyboard is on the one thing a partner came to do.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''), { timeout: WAIT }).toContain('Notitie toevoegen')
 
     const typedInAddressBar = await (await suite.newContext()).newPage()
     await typedInAddressBar.goto(`${suite.server.url}/j/${board.joinCode.toLowerCase()}`)
