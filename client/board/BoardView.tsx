@@ -238,7 +238,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
         </p>
       )}
       <Notice />
-      <VotingBanner />
+      <VotingBanner forRoom={projector} />
       <PrivateRoundBanner round={privateRound} facilitator={!!facilitatorKey} />
       {!facilitatorKey && editor && sync.phase === 'ready' && <FollowFacilitator editor={editor} doc={sync.doc} />}
       <main className="board__canvas">

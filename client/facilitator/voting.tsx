@@ -188,13 +188,14 @@ export function VoteDots({ shape }: { shape: TLNoteShape }) {
 }
 
 /** A partner's line while a round is open: how many dots are left. */
-export function VotingBanner() {
+export function VotingBanner({ forRoom = false }: { forRoom?: boolean }) {
   const t = useT()
   const { round, mine, vote } = useVotingView()
-  if (!round?.open || !vote) return null
+  if (!round?.open || (!vote && !forRoom)) return null
   return (
     <p className="board-banner" role="status">
-      {t('voting.left', { left: round.votesPerPerson - mine.length, total: round.votesPerPerson })}
+      {/* On the projector the round is the room's, not the facilitator's own dots. */}
+      {forRoom ? t('voting.room', { count: round.votesPerPerson }) : t('voting.left', { left: round.votesPerPerson - mine.length, total: round.votesPerPerson })}
     </p>
   )
 }
@@ -233,8 +234,33 @@ function NoteRanking({ editor, onClose }: { editor: Editor; onClose(): void }) {
 export function VotingResults({ editor }: { editor: Editor }) {
   const round = useVotingView((s) => s.round)
   const [dismissed, setDismissed] = useState<string | null>(null)
-  if (!round || round.open || dismissed === round.id) return null
-  return <NoteRanking editor={editor} onClose={() => setDismissed(round.id)} />
+  // Closed once is closed: the ranking does not come back each time the board is opened again.
+  if (!round || round.open || dismissed === round.id || resultsSeen(round.id)) return null
+  const close = () => {
+    rememberResultsSeen(round.id)
+    setDismissed(round.id)
+  }
+  return <NoteRanking editor={editor} onClose={close} />
+}
+
+const RESULTS_SEEN_KEY = 'waterlijn.votingResultsSeen'
+
+function resultsSeen(roundId: string): boolean {
+  try {
+    return (JSON.parse(localStorage.getItem(RESULTS_SEEN_KEY) ?? '[]') as unknown[]).includes(roundId)
+  } catch {
+    return false
+  }
+}
+
+function rememberResultsSeen(roundId: string): void {
+  try {
+    const seen = (JSON.parse(localStorage.getItem(RESULTS_SEEN_KEY) ?? '[]') as unknown[]).filter((id): id is string => typeof id === 'string')
+    // Round ids are random: the last fifty are plenty.
+    localStorage.setItem(RESULTS_SEEN_KEY, JSON.stringify([...seen.filter((id) => id !== roundId), roundId].slice(-50)))
+  } catch {
+    // private mode: the ranking may show once more, nothing worse
+  }
 }
 
 /** The facilitator's voting controls. */

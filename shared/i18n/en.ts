@@ -171,6 +171,7 @@ export const en: Messages = {
   'voting.add': 'Vote for this note',
   'voting.remove': 'Take back a vote',
   'voting.count': '{count} ●',
+  'voting.room': { one: 'Voting: everyone has {count} vote. Give it with + on a note.', other: 'Voting: everyone has {count} votes. Give them with + on a note.' },
   'voting.left': 'Voting: you have {left} of your {total} votes left. Click + on a note.',
   'voting.results': 'Results of the voting round',
   'voting.none': 'Nobody voted.',

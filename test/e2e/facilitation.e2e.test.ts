@@ -147,6 +147,11 @@ describe('facilitation', { timeout: 120_000 }, () => {
     await facilitator.getByRole('button', { name: 'Stemmen', exact: true }).click()
     await facilitator.getByRole('button', { name: 'Stemronde starten' }).click()
     await partner.getByRole('status').filter({ hasText: 'je hebt nog 3 van je 3 stemmen' }).waitFor({ timeout: WAIT })
+    // The projector shows the round for the room, not the facilitator's own dots.
+    await facilitator.getByRole('button', { name: 'Projector', exact: true }).click()
+    await facilitator.getByRole('status').filter({ hasText: 'iedereen heeft 3 stemmen' }).waitFor({ timeout: WAIT })
+    expect(await facilitator.getByText('je hebt nog').count()).toBe(0)
+    await facilitator.getByRole('button', { name: 'Projectormodus uit' }).click()
 
     await note(partner, 'Zorg').getByRole('button', { name: 'Stem op deze notitie' }).click()
     await partner.getByRole('status').filter({ hasText: 'nog 2 van je 3' }).waitFor({ timeout: WAIT })
@@ -166,6 +171,11 @@ describe('facilitation', { timeout: 120_000 }, () => {
     await ranking.waitFor({ timeout: WAIT })
     expect(await ranking.getByRole('listitem').allTextContents()).toEqual(['1 ● Wonen', '1 ● Zorg'])
     await partner.getByRole('dialog', { name: 'Uitslag van de stemronde' }).waitFor({ timeout: WAIT })
+    // Closed once, the ranking does not come back when the board opens again.
+    await partner.getByRole('dialog', { name: 'Uitslag van de stemronde' }).getByRole('button', { name: 'Sluiten' }).click()
+    await partner.reload()
+    await note(partner, 'Wonen').locator('.vote-dots__count', { hasText: '1' }).waitFor({ timeout: WAIT })
+    expect(await partner.getByRole('dialog', { name: 'Uitslag van de stemronde' }).count()).toBe(0)
     expect(suite.pageErrors).toEqual([])
   })
 
