@@ -35,6 +35,7 @@ import { PrivateRoundBanner, PrivateRoundControls, usePrivateRound, usePrivateWr
 import { useNotice } from '../ui/notice.ts'
 import { TimerControls, TimerDisplay, useTimer } from '../facilitator/Timer.tsx'
 import { BoardSessionProvider } from '../session/BoardSession.tsx'
+import { useOpenPanel, usePanel } from '../ui/PanelButton.tsx'
 
 // One page per board: the page menu would only invite confusion ("Page 1") on a workshop laptop.
 const components: TLComponents = { PageMenu: null }
@@ -45,6 +46,9 @@ const assetUrls = getAssetUrlsByImport()
 export interface Person extends AuthorMeta {
   colour: OrganisationColour
 }
+
+const BOARD_PANELS = ['templates', 'zones', 'people'] as const
+type BoardPanel = (typeof BOARD_PANELS)[number]
 
 export interface BoardViewProps {
   /** Board id, or view id when read-only. */
@@ -63,8 +67,16 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
   const t = useT()
   const language = useLanguage((s) => s.language)
   const [editor, setEditor] = useState<Editor | null>(null)
-  const [shareOpen, setShareOpen] = useState(false)
-  const [panel, setPanel] = useState<'templates' | 'zones' | 'people' | null>(null)
+  // The board's panels share one "open" slot with the facilitator's toolbar panels: one at a time.
+  const [shareOpen, setShareOpen] = usePanel('share')
+  const openPanel = useOpenPanel((s) => s.open)
+  const panel = openPanel === 'templates' || openPanel === 'zones' || openPanel === 'people' ? openPanel : null
+  const setPanel = useCallback((next: BoardPanel | null | ((current: BoardPanel | null) => BoardPanel | null)) => {
+    const current = useOpenPanel.getState().open as BoardPanel | null
+    const wanted = typeof next === 'function' ? next(BOARD_PANELS.includes(current as BoardPanel) ? current : null) : next
+    if (wanted) useOpenPanel.setState({ open: wanted })
+    else if (BOARD_PANELS.includes(current as BoardPanel)) useOpenPanel.setState({ open: null })
+  }, [])
   const [projector, setProjector] = useState(false)
   const status = useConnection((s) => s.status)
 

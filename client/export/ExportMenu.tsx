@@ -9,7 +9,7 @@ import type * as Y from 'yjs'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { useNotice } from '../ui/notice.ts'
 import { download, fileName } from '../files/files.ts'
-import { PanelButton } from '../ui/PanelButton.tsx'
+import { PanelButton, usePanel } from '../ui/PanelButton.tsx'
 import type { Paper, PdfOptions } from './pdf.ts'
 
 // The panel's own small layout: one choice per line, the box or circle before its words.
@@ -21,7 +21,7 @@ const PREPARE_AFTER_MS = 4000
 export function ExportMenu({ editor, doc, title }: { editor: Editor; doc: Y.Doc; title: string }) {
   const t = useT()
   const language = useLanguage((s) => s.language)
-  const [open, setOpen] = useState(false)
+  const [open, setOpen] = usePanel('pdf')
   const [paper, setPaper] = useState<Paper>('a4')
   const [scope, setScope] = useState<PdfOptions['scope']>('all')
   const [minutes, setMinutes] = useState(true)

@@ -64,7 +64,8 @@ export function ParticipantsPanel({ editor, boardId, facilitatorKey, onClose }: 
   const names = useDisplayNames((s) => s.names)
   const [renaming, setRenaming] = useState<{ authorId: string; name: string } | null>(null)
   const groups = new Map<string, OnlinePerson[]>()
-  for (const person of people.slice(1)) {
+  // Everyone the count counts, the facilitator at this screen included.
+  for (const person of people) {
     const key = person.facilitator ? t('board.facilitator') : person.organisation || '—'
     groups.set(key, [...(groups.get(key) ?? []), person])
   }
@@ -79,7 +80,7 @@ export function ParticipantsPanel({ editor, boardId, facilitatorKey, onClose }: 
   }
   return (
     <SidePanel title={t('people.heading', { count: people.length })} closeLabel={t('templates.close')} onClose={onClose}>
-      {groups.size === 0 && <p>{t('people.alone')}</p>}
+      {people.length === 1 && <p>{t('people.alone')}</p>}
       {[...groups.entries()].map(([organisation, members]) => (
         <section key={organisation} className="people-group" aria-label={organisation}>
           <h3>
@@ -105,7 +106,7 @@ export function ParticipantsPanel({ editor, boardId, facilitatorKey, onClose }: 
                     </form>
                   ) : (
                     <>
-                      <span className="people-group__name">{shown}</span>
+                      <span className="people-group__name">{person.clientId === null ? t('people.you', { name: shown }) : shown}</span>
                       {person.authorId && (
                         <button type="button" className="button button--quiet" aria-label={t('people.renameLabel', { name: shown })} onClick={() => setRenaming({ authorId: person.authorId, name: shown })}>
                           {t('people.rename')}

@@ -6,7 +6,7 @@ import { formatRemaining, isTimerState, remainingMs, type TimerState } from '../
 import { useT } from '../i18n/language.ts'
 import { measureServerClock, serverNow } from './serverClock.ts'
 import { useBoardMapValue } from './boardMap.ts'
-import { PanelButton } from '../ui/PanelButton.tsx'
+import { PanelButton, usePanel } from '../ui/PanelButton.tsx'
 import { useBoardSession } from '../session/BoardSession.tsx'
 
 export function useTimer(doc: Y.Doc | null): TimerState | null {
@@ -71,7 +71,7 @@ export function TimerDisplay({ timer, withSound }: { timer: TimerState | null; w
 export function TimerControls({ timer }: { timer: TimerState | null }) {
   const t = useT()
   const { actions } = useBoardSession()
-  const [open, setOpen] = useState(false)
+  const [open, setOpen] = usePanel('timer')
   const [minutes, setMinutes] = useState(10)
   const now = () => serverNow()
   const running = !!timer && timer.endsAt !== null && remainingMs(timer, now()) > 0

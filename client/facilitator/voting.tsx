@@ -16,7 +16,7 @@ import { useLanguage, useT } from '../i18n/language.ts'
 import { useConnection } from '../state/connection.ts'
 import { useNotice } from '../ui/notice.ts'
 import { SidePanel } from '../ui/SidePanel.tsx'
-import { PanelButton } from '../ui/PanelButton.tsx'
+import { PanelButton, usePanel } from '../ui/PanelButton.tsx'
 import { useBoardSession } from '../session/BoardSession.tsx'
 
 interface VotingView {
@@ -268,7 +268,7 @@ export function VotingControls() {
   const t = useT()
   const { actions } = useBoardSession()
   const round = useVotingView((s) => s.round)
-  const [open, setOpen] = useState(false)
+  const [open, setOpen] = usePanel('voting')
   const [votesPerPerson, setVotesPerPerson] = useState(DEFAULT_VOTES_PER_PERSON)
   const [allowStacking, setAllowStacking] = useState(false)
   const [hideResults, setHideResults] = useState(true)

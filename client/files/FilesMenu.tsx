@@ -1,8 +1,8 @@
 /** The facilitator's "Bestanden" menu: notes as CSV, board as .tldr and back, a PNG of the view. */
-import { useRef, useState } from 'react'
+import { useRef } from 'react'
 import type { Editor } from 'tldraw'
 import { useVotingView } from '../facilitator/voting.tsx'
-import { PanelButton } from '../ui/PanelButton.tsx'
+import { PanelButton, usePanel } from '../ui/PanelButton.tsx'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { useNotice } from '../ui/notice.ts'
 import { downloadNotesCsv, downloadPng, downloadTldr, importTldr } from './files.ts'
@@ -10,7 +10,7 @@ import { downloadNotesCsv, downloadPng, downloadTldr, importTldr } from './files
 export function FilesMenu({ editor, title }: { editor: Editor; title: string }) {
   const t = useT()
   const language = useLanguage((s) => s.language)
-  const [open, setOpen] = useState(false)
+  const [open, setOpen] = usePanel('files')
   const input = useRef<HTMLInputElement>(null)
   const notice = (message: string) => useNotice.getState().show(message)
   const run = (action: () => void | Promise<void>) => async () => {

@@ -191,6 +191,7 @@ export const en: Messages = {
   'people.button': 'Participants ({count})',
   'people.heading': 'On the board: {count}',
   'people.alone': 'Nobody else is on the board yet.',
+  'people.you': '{name} (you)',
   'people.rename': 'Rename',
   'people.renameLabel': 'Rename {name}',
   'people.newName': 'New name for {name}',

@@ -189,6 +189,7 @@ export const nl = {
   'people.button': 'Deelnemers ({count})',
   'people.heading': 'Op het bord: {count}',
   'people.alone': 'Nog niemand anders op het bord.',
+  'people.you': '{name} (jij)',
   'people.rename': 'Naam wijzigen',
   'people.renameLabel': 'Naam van {name} wijzigen',
   'people.newName': 'Nieuwe naam voor {name}',

@@ -261,6 +261,9 @@ describe('facilitation', { timeout: 120_000 }, () => {
     const panel = facilitator.getByRole('dialog', { name: 'Op het bord: 2' })
     const group = panel.getByRole('region', { name: 'Gemeente Utrecht' })
     await group.getByText('Annie', { exact: true }).waitFor({ timeout: WAIT })
+    // The count counts the facilitator, and the list shows them too.
+    expect(await panel.getByRole('listitem').count()).toBe(2)
+    await panel.getByRole('region', { name: 'Procesbegeleider' }).getByText(/\(jij\)$/).waitFor({ timeout: WAIT })
 
     await group.getByRole('button', { name: 'Naam van Annie wijzigen' }).click()
     await panel.getByLabel('Nieuwe naam voor Annie').fill('Anne de Vries')

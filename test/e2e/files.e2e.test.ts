@@ -27,6 +27,18 @@ describe('files', { timeout: 120_000 }, () => {
       await typeIntoNewNote(page, text)
     }
 
+    // One panel at a time: opening the PDF menu closes the files menu, and the other way round.
+    const files = page.getByRole('button', { name: 'Bestanden', exact: true })
+    const pdf = page.getByRole('button', { name: 'Exporteer als PDF', exact: true })
+    await files.click()
+    await expect.poll(() => files.getAttribute('aria-expanded')).toBe('true')
+    await pdf.click()
+    await expect.poll(() => files.getAttribute('aria-expanded')).toBe('false')
+    expect(await pdf.getAttribute('aria-expanded')).toBe('true')
+    await page.getByRole('button', { name: 'Sjablonen', exact: true }).click()
+    await expect.poll(() => pdf.getAttribute('aria-expanded')).toBe('false')
+    await page.getByRole('button', { name: 'Sjablonen', exact: true }).click()
+
     const csv = readFileSync(await fromFilesMenu(page, 'Notities als CSV'), 'utf8')
     expect(csv.startsWith('\uFEFFSjabloon;Plek;Tekst;Auteur;Organisatie;Stemmen;Gemaakt op\r\n')).toBe(true)
     expect(csv).toContain(';Losse notities;"Naïef; maar ""eerlijk""";Anne;Gemeente Utrecht;;')
