@@ -1,10 +1,11 @@
 /** The board screen: a large, calm top bar over the shared tldraw canvas. */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { Tldraw, atom, createUserId, startEditingShapeWithRichText, useValue, UserRecordType, type Editor, type TLComponents, type TLUser } from 'tldraw'
+import { Tldraw, atom, createUserId, startEditingShapeWithRichText, useValue, UserRecordType, type Editor, type TLComponents, type TLUiOverrides, type TLUser } from 'tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import 'tldraw/tldraw.css'
 import { ORGANISATION_COLOUR_HEX, type AuthorMeta, type OrganisationColour } from '../../shared/protocol.ts'
 import { clientConfig } from '../config.ts'
+import { LANGUAGES, translate } from '../../shared/i18n/index.ts'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { useConnection } from '../state/connection.ts'
 import { useBoardSync } from '../sync/useBoardSync.ts'
@@ -39,6 +40,11 @@ import { useOpenPanel, usePanel } from '../ui/PanelButton.tsx'
 
 // One page per board: the page menu would only invite confusion ("Page 1") on a workshop laptop.
 const components: TLComponents = { PageMenu: null }
+
+// tldraw's own sticky-note tool goes by the board's one name for a note ("Opmerking" in tldraw's Dutch).
+const overrides: TLUiOverrides = {
+  translations: Object.fromEntries(LANGUAGES.map((language) => [language, { 'tool.note': translate(language, 'board.noteTool') }])),
+}
 
 // Everything tldraw needs (fonts, icons, translations) comes from our own build: no CDN, no internet.
 const assetUrls = getAssetUrlsByImport()
@@ -275,6 +281,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
             licenseKey={clientConfig().tldrawLicenseKey ?? undefined}
             locale={language}
             onMount={onMount}
+            overrides={overrides}
             components={components}
           />
         )}

@@ -87,6 +87,7 @@ export const en: Messages = {
   'board.viewLinkUnknown': 'Fetching the view-only link…',
   'board.you': 'You: {name} · {organisation}',
   'board.facilitator': 'Facilitator',
+  'board.noteTool': 'Note',
   'board.home': 'Start page',
   'board.present': { one: '{count} other on the board', other: '{count} others on the board' },
 

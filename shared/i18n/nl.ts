@@ -85,6 +85,7 @@ export const nl = {
   'board.viewLinkUnknown': 'De link om alleen te kijken wordt opgehaald…',
   'board.you': 'Jij: {name} · {organisation}',
   'board.facilitator': 'Procesbegeleider',
+  'board.noteTool': 'Notitie',
   'board.home': 'Startpagina',
   'board.present': { one: '{count} ander op het bord', other: '{count} anderen op het bord' },
 

@@ -34,6 +34,10 @@ describe('join code', { timeout: 120_000 }, () => {
     await connected(page)
     // The keyboard is on the one thing a partner came to do.
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''), { timeout: WAIT }).toContain('Notitie toevoegen')
+    // tldraw's own sticky-note tool has the board's one name for a note.
+    const noteTool = page.getByTestId('tools.note')
+    await noteTool.waitFor({ timeout: WAIT })
+    await expect.poll(() => noteTool.getAttribute('aria-label'), { timeout: WAIT }).toMatch(/^Notitie/)
 
     const typedInAddressBar = await (await suite.newContext()).newPage()
     await typedInAddressBar.goto(`${suite.server.url}/j/${board.joinCode.toLowerCase()}`)
