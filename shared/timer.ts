@@ -51,6 +51,14 @@ export function addMinute(timer: TimerState, now: number): TimerState {
   return { ...timer, remainingMs: Math.min(MAX_TIMER_MS, timer.remainingMs + MINUTE), durationMs: timer.durationMs + MINUTE }
 }
 
+/** How long "De tijd is om" stays on the screens after the end. */
+export const DONE_SHOWN_MS = MINUTE
+
+/** Whether screens show the timer: set and not run out more than a minute ago. */
+export function timerShown(timer: TimerState | null, now: number): boolean {
+  return !!timer && (timer.endsAt === null || timer.endsAt + DONE_SHOWN_MS > now)
+}
+
 /** "12:05" for minutes and seconds, rounding up so the display reaches 0:00 exactly at the end. */
 export function formatRemaining(ms: number): string {
   const total = Math.ceil(ms / 1000)

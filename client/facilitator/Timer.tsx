@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react'
 import type * as Y from 'yjs'
 import { BoardMapKeys } from '../../shared/protocol.ts'
-import { formatRemaining, isTimerState, remainingMs, type TimerState } from '../../shared/timer.ts'
+import { formatRemaining, isTimerState, remainingMs, timerShown, type TimerState } from '../../shared/timer.ts'
 import { useT } from '../i18n/language.ts'
 import { measureServerClock, serverNow } from './serverClock.ts'
 import { useBoardMapValue } from './boardMap.ts'
@@ -57,7 +57,8 @@ export function TimerDisplay({ timer, withSound }: { timer: TimerState | null; w
     if (done && wasRunning.current && withSound) chime()
     wasRunning.current = running
   }, [done, running, withSound])
-  if (!timer) return null
+  // "De tijd is om" for a minute, then the top bar is calm again.
+  if (!timer || !timerShown(timer, now)) return null
   return (
     <span className={`timer${done ? ' timer--done' : ''}${running ? '' : ' timer--still'}`} role="timer" aria-label={t('timer.label')}>
       <span className="timer__time">{formatRemaining(left)}</span>

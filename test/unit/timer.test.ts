@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addMinute, formatRemaining, isRunning, pauseTimer, remainingMs, setTimer, startTimer } from '../../shared/timer.ts'
+import { addMinute, formatRemaining, isRunning, MINUTE, pauseTimer, remainingMs, setTimer, startTimer, timerShown } from '../../shared/timer.ts'
 
 describe('the workshop timer', () => {
   const t0 = 1_800_000_000_000
@@ -41,5 +41,14 @@ describe('the workshop timer', () => {
   it('refuses silly values', () => {
     expect(setTimer(-3).durationMs).toBe(0)
     expect(setTimer(10_000).durationMs).toBe(180 * 60_000)
+  })
+
+  it('"de tijd is om" shows for a minute after the end, then the timer leaves the screen', () => {
+    const running = startTimer(setTimer(5), 0)
+    expect(timerShown(running, 5 * MINUTE - 1)).toBe(true)
+    expect(timerShown(running, 5 * MINUTE + 59_000)).toBe(true)
+    expect(timerShown(running, 6 * MINUTE + 1)).toBe(false)
+    expect(timerShown(pauseTimer(running, MINUTE), 60 * MINUTE)).toBe(true)
+    expect(timerShown(null, 0)).toBe(false)
   })
 })
