@@ -6,7 +6,7 @@
  * at closing in a hidden one. So while a hidden round runs, nobody, not even a stock y-websocket client
  * reading the whole document, learns how anyone else voted, and nobody can write someone else's dots.
  */
-import { BoardMapKeys, DocKeys, type ApiError, type VoteRequest, type VoteResponse } from '../shared/protocol.ts'
+import { BoardMapKeys, DocKeys, type ApiError, type VoteRequest, type VoteResponse, type VotingProgress } from '../shared/protocol.ts'
 import { addDot, isVotingRound, removeDot, resultsShown, validDots, voteKey, type VotingRound } from '../shared/voting.ts'
 import { hashToken, looksLikeId } from './auth.ts'
 import { log } from './log.ts'
@@ -181,12 +181,23 @@ export function createVoteApi({ store, rooms }: VoteApiContext) {
           // Stored before anyone sees it: a vote the server answered survives a restart.
           await store.saveVote(board.id, round.id, voter.authorId, dots)
           if (resultsShown(round)) writeEntries(room, round.id, new Map([[voter.authorId, dots]]))
+          stored.set(voter.authorId, dots)
+          writeProgress(room, round.id, stored)
         }
         return { status: 200, body: { roundId: round.id, dots } }
       }),
     )
     return typeof answer === 'string' ? refuse(409, answer) : answer
   }
+}
+
+/** How many people have a dot in the round: the one thing of a hidden round the room may see. */
+function writeProgress(room: Room, roundId: string, stored: ReadonlyMap<string, readonly string[]>): void {
+  const voters = [...stored.values()].filter((dots) => dots.length > 0).length
+  const board = room.doc.getMap<unknown>(DocKeys.board)
+  const before = board.get(BoardMapKeys.votingProgress) as VotingProgress | undefined
+  if (before?.roundId === roundId && before.voters === voters) return
+  room.doc.transact(() => board.set(BoardMapKeys.votingProgress, { roundId, voters } satisfies VotingProgress), VOTES_ORIGIN)
 }
 
 /** A tldraw note shape among the board's records (private notes never are: they stay on their laptop). */

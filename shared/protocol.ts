@@ -33,6 +33,8 @@ export const BoardMapKeys = {
   summon: 'summon',
   /** The current or last dot-voting round (VotingRound in shared/voting.ts). */
   voting: 'voting',
+  /** VotingProgress: how many people have voted in the current round (never who or what). Server only. */
+  votingProgress: 'votingProgress',
   /** The current or last private-writing round (PrivateRound). */
   privateRound: 'privateRound',
   /** Names the facilitator gave people: author id → the name to show instead of the one they typed. */
@@ -40,6 +42,12 @@ export const BoardMapKeys = {
   /** tldraw's serialized schema (SerializedSchema) the records were written with. */
   schema: 'schema',
 } as const
+
+/** While a round with hidden results runs, the facilitator (and everyone) sees how many have voted. */
+export interface VotingProgress {
+  roundId: string
+  voters: number
+}
 
 /** The facilitator's tldraw user id (their presence carries it): partners' views follow it. */
 export interface FollowMe {

@@ -9,7 +9,7 @@ import type * as Y from 'yjs'
 import { create } from 'zustand'
 import { richTextToPlain } from '../../shared/board/richText.ts'
 import { translate, type MessageKey } from '../../shared/i18n/index.ts'
-import { BoardMapKeys, DocKeys, type VoteResponse } from '../../shared/protocol.ts'
+import { BoardMapKeys, DocKeys, type VoteResponse, type VotingProgress } from '../../shared/protocol.ts'
 import { addDot, DEFAULT_VOTES_PER_PERSON, isVotingRound, ranking, removeDot, resultsShown, tally, type VotingRound } from '../../shared/voting.ts'
 import { api, ApiError } from '../api.ts'
 import { useLanguage, useT } from '../i18n/language.ts'
@@ -18,6 +18,7 @@ import { useNotice } from '../ui/notice.ts'
 import { SidePanel } from '../ui/SidePanel.tsx'
 import { PanelButton, usePanel } from '../ui/PanelButton.tsx'
 import { useBoardSession } from '../session/BoardSession.tsx'
+import { useBoardMapValue } from './boardMap.ts'
 
 interface VotingView {
   round: VotingRound | null
@@ -266,8 +267,11 @@ function rememberResultsSeen(roundId: string): void {
 /** The facilitator's voting controls. */
 export function VotingControls() {
   const t = useT()
-  const { actions } = useBoardSession()
+  const { doc, actions } = useBoardSession()
   const round = useVotingView((s) => s.round)
+  // How many have voted: the one thing of a hidden round the server lets the room see.
+  const progress = useBoardMapValue(doc, BoardMapKeys.votingProgress, (v) => (v && typeof v === 'object' ? (v as VotingProgress) : null))
+  const voters = progress && round && progress.roundId === round.id ? progress.voters : 0
   const [open, setOpen] = usePanel('voting')
   const [votesPerPerson, setVotesPerPerson] = useState(DEFAULT_VOTES_PER_PERSON)
   const [allowStacking, setAllowStacking] = useState(false)
@@ -278,9 +282,16 @@ export function VotingControls() {
   }
   const close = () => actions.closeVoting()
   return round?.open ? (
-    <button type="button" className="button button--primary" onClick={close}>
-      {t('voting.close')}
-    </button>
+    <>
+      {round.hideResults && (
+        <span className="voting-progress" role="status">
+          {t('voting.progress', { count: voters })}
+        </span>
+      )}
+      <button type="button" className="button button--primary" onClick={close}>
+        {t('voting.close')}
+      </button>
+    </>
   ) : (
     <PanelButton label={t('voting.button')} panelLabel={t('voting.settings')} open={open} onToggle={() => setOpen((o) => !o)}>
       <label className="field field--inline">

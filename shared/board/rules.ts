@@ -53,6 +53,7 @@ export const boardKeyRules: Record<(typeof BoardMapKeys)[keyof typeof BoardMapKe
   formatVersion: { write: SERVER, valid: (v) => Number.isInteger(v) },
   locked: { write: SERVER, valid: (v) => typeof v === 'boolean' },
   schema: { write: SERVER, valid: (v) => isObject(v) && isPlainJson(v) },
+  votingProgress: { write: SERVER, valid: (v) => isObject(v) && shortString(v.roundId, 64) && Number.isInteger(v.voters) },
   timer: {
     write: FACILITATOR,
     valid: (v) =>

@@ -173,6 +173,7 @@ export const en: Messages = {
   'voting.remove': 'Take back a vote',
   'voting.count': '{count} ●',
   'voting.room': { one: 'Voting: everyone has {count} vote. Give it with + on a note.', other: 'Voting: everyone has {count} votes. Give them with + on a note.' },
+  'voting.progress': { one: '{count} person has voted', other: '{count} people have voted' },
   'voting.left': 'Voting: you have {left} of your {total} votes left. Click + on a note.',
   'voting.results': 'Results of the voting round',
   'voting.none': 'Nobody voted.',

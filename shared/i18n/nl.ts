@@ -171,6 +171,7 @@ export const nl = {
   'voting.remove': 'Stem terugnemen',
   'voting.count': '{count} ●',
   'voting.room': { one: 'Stemronde: iedereen heeft {count} stem. Geef hem met + bij een notitie.', other: 'Stemronde: iedereen heeft {count} stemmen. Geef ze met + bij een notitie.' },
+  'voting.progress': { one: '{count} persoon heeft gestemd', other: '{count} mensen hebben gestemd' },
   'voting.left': 'Stemronde: je hebt nog {left} van je {total} stemmen. Klik op + bij een notitie.',
   'voting.results': 'Uitslag van de stemronde',
   'voting.none': 'Er is niet gestemd.',

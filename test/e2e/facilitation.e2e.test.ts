@@ -160,6 +160,8 @@ describe('facilitation', { timeout: 120_000 }, () => {
     await note(partner, 'Wonen').getByRole('button', { name: 'Stem op deze notitie' }).dblclick()
     await partner.getByRole('status').filter({ hasText: 'nog 1 van je 3' }).waitFor({ timeout: WAIT })
 
+    // The facilitator sees how many have voted, not who or what.
+    await facilitator.getByRole('status').filter({ hasText: '1 persoon heeft gestemd' }).waitFor({ timeout: WAIT })
     // Results hidden while the round is open: no counts on the projector yet.
     expect(await note(facilitator, 'Zorg').locator('.vote-dots__count').count()).toBe(0)
 

@@ -186,8 +186,10 @@ describe('the facilitator’s settings are the facilitator’s', () => {
       body: JSON.stringify({ noteId: 'shape:anne', action: 'add' }),
     })
     expect(vote.status).toBe(200)
+    await waitFor(() => w.bram.doc.getMap(DocKeys.board).get(BoardMapKeys.votingProgress) && w.anne.doc.getMap(DocKeys.board).get(BoardMapKeys.votingProgress), 5000, 'how many voted')
+    const afterVote = snapshot(w.bram)
     w.anne.doc.getMap(DocKeys.board).set(BoardMapKeys.voting, { ...round, hideResults: false })
-    await expectUndone(w.board, w.anne, w.bram, before)
+    await expectUndone(w.board, w.anne, w.bram, afterVote)
     expect(w.bram.doc.getMap(DocKeys.votes).size).toBe(0)
     w.facilitator.doc.getMap(DocKeys.board).set(BoardMapKeys.voting, { ...round, open: false })
     await waitFor(() => (w.bram.doc.getMap(DocKeys.board).get(BoardMapKeys.voting) as Rec).open === false, 5000, 'closed by the facilitator')

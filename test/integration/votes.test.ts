@@ -104,6 +104,8 @@ describe('voting through the server', () => {
     await reader.synced
     expect(reader.doc.getMap(DocKeys.votes).size).toBe(0)
     expect(Buffer.from(Y.encodeStateAsUpdate(reader.doc)).includes(`${r.id}|`)).toBe(false)
+    // How many have voted is all the room learns.
+    expect(reader.doc.getMap(DocKeys.board).get(BoardMapKeys.votingProgress)).toEqual({ roundId: r.id, voters: 2 })
 
     closeRound(facilitator, r)
     await waitFor(() => Object.keys(voteEntries(reader, r)).length === 2, 5000, 'votes published at closing')
