@@ -191,6 +191,20 @@ export class Room {
     return this.persisting
   }
 
+  /**
+   * Whether `bytes` more fit under `max`. The running estimate counts history since the last snapshot
+   * too; before a board is called full its real size is measured once, and compacted when that is less.
+   */
+  hasRoomFor(bytes: number, max: number): boolean {
+    if (this.bytes + bytes <= max) return true
+    if (this.updatesSinceSnapshot === 0) return false
+    const measured = Y.encodeStateAsUpdate(this.doc).byteLength
+    if (measured + bytes > max) return false
+    this.bytes = measured
+    void this.compactNow()
+    return true
+  }
+
   /** After a client's update: updates still waiting for what they build on are not kept for ever. */
   watchPending(): void {
     const waiting = pendingBytes(this.doc)

@@ -285,9 +285,10 @@ function handleMessage(room: Room, peer: Peer, data: Uint8Array, presence: () =>
         const update = decoding.readVarUint8Array(decoder)
         // Parse the whole update first: a truncated or garbled one must fail before any of it is applied
         // (and closes the connection whoever sent it).
-        Y.decodeUpdate(update)
+        const decoded = Y.decodeUpdate(update)
         if (!room.canWrite(peer.role)) return onRefused()
-        if (maxBoardBytes > 0 && room.bytes + update.byteLength > maxBoardBytes) {
+        // Deleting is always let in: it is how the facilitator makes room on a full board.
+        if (maxBoardBytes > 0 && decoded.structs.length > 0 && !room.hasRoomFor(update.byteLength, maxBoardBytes)) {
           throw new BoardFull(`${room.bytes} + ${update.byteLength} bytes > ${maxBoardBytes}`)
         }
         Y.applyUpdate(room.doc, update, peer)

@@ -98,6 +98,29 @@ describe('limits', () => {
     expect(fresh.records.get('shape:small')).toBeDefined()
   })
 
+  it('on a full board deleting is still let in, and what it frees can be used again', async () => {
+    const board = await createBoard(file.server)
+    const filler = client(board.id, { key: board.facilitatorKey })
+    await filler.synced
+    const closed = new Promise<number>((resolve) => filler.provider.on('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? 0)))
+    for (let i = 0; i < 5; i++) filler.records.set(`shape:big${i}`, noteRecord(`shape:big${i}`, String(i).repeat(45_000), { x: i, y: 0 }))
+    expect(await closed).toBe(CloseCode.boardFull)
+    filler.destroy()
+    const tidy = client(board.id, { key: board.facilitatorKey })
+    await tidy.synced
+    const stored = [0, 1, 2, 3].filter((i) => tidy.records.get(`shape:big${i}`))
+    expect(stored).toEqual([0, 1, 2, 3])
+    tidy.doc.transact(() => {
+      tidy.records.delete('shape:big0')
+      tidy.records.delete('shape:big1')
+    })
+    tidy.records.set('shape:after', noteRecord('shape:after', 'x'.repeat(30_000), { x: 0, y: 0 }))
+    const fresh = client(board.id)
+    await waitFor(() => fresh.records.get('shape:after'), 5000, 'a note in the room the deletions made')
+    expect(fresh.records.get('shape:big0')).toBeUndefined()
+    expect(tidy.provider.wsconnected).toBe(true)
+  })
+
   it('updates with missing dependencies are dropped after PENDING_UPDATE_TIMEOUT_MS, not handed to every newcomer', async () => {
     const board = await createBoard(file.server)
     const key = board.facilitatorKey
