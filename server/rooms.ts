@@ -183,10 +183,7 @@ export class Room {
   compactNow(): Promise<unknown> {
     this.persisting = this.persisting.then(async () => {
       if (this.updatesSinceSnapshot === 0) return
-      const snapshot = Y.encodeStateAsUpdate(this.doc)
-      await this.store.compact(this.board.id, snapshot, this.lastSeq)
-      this.bytes = snapshot.byteLength
-      this.updatesSinceSnapshot = 0
+      await this.writeSnapshot()
     })
     return this.persisting
   }
@@ -279,17 +276,20 @@ export class Room {
     }
   }
 
+  /** Replaces the stored updates by one snapshot of the doc; the board's known size becomes the snapshot's. */
+  private async writeSnapshot(): Promise<void> {
+    const snapshot = Y.encodeStateAsUpdate(this.doc)
+    await this.store.compact(this.board.id, snapshot, this.lastSeq)
+    this.bytes = snapshot.byteLength
+    this.updatesSinceSnapshot = 0
+  }
+
   private persist(update: Uint8Array): void {
     const boardId = this.board.id
     this.persisting = this.persisting.then(async () => {
       try {
         this.lastSeq = await this.store.appendUpdate(boardId, update)
-        if (++this.updatesSinceSnapshot >= this.options.compactAfterUpdates) {
-          const snapshot = Y.encodeStateAsUpdate(this.doc)
-          await this.store.compact(boardId, snapshot, this.lastSeq)
-          this.bytes = snapshot.byteLength
-          this.updatesSinceSnapshot = 0
-        }
+        if (++this.updatesSinceSnapshot >= this.options.compactAfterUpdates) await this.writeSnapshot()
       } catch (error) {
         // The peers still hold the update (and their browsers keep an offline copy), so it comes back
         // with their next sync once the store works again.
