@@ -1,6 +1,6 @@
 /** The board screen: a large, calm top bar over the shared tldraw canvas. */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { Tldraw, atom, createUserId, startEditingShapeWithRichText, useValue, UserRecordType, type Editor, type TLComponents, type TLUiOverrides, type TLUser } from 'tldraw'
+import { Box, Tldraw, atom, createUserId, startEditingShapeWithRichText, useValue, UserRecordType, type Editor, type TLComponents, type TLUiOverrides, type TLUser } from 'tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import 'tldraw/tldraw.css'
 import { ORGANISATION_COLOUR_HEX, type AuthorMeta, type OrganisationColour } from '../../shared/protocol.ts'
@@ -12,7 +12,7 @@ import { useBoardSync } from '../sync/useBoardSync.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { describeError } from '../ui/errors.ts'
 import { ConnectionIndicator } from './ConnectionIndicator.tsx'
-import { addNoteInView, applyLanguage, setOrganisationColour, stampAuthorOnCreate } from './editorSetup.ts'
+import { addNoteInView, applyLanguage, setOrganisationColour, showShape, stampAuthorOnCreate } from './editorSetup.ts'
 import { boardShapeUtils } from './shapes.ts'
 import { SharePanel } from './SharePanel.tsx'
 import { PeoplePresent } from './PeoplePresent.tsx'
@@ -155,12 +155,16 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
     editor.markHistoryStoppingPoint('add note')
     editor.setCurrentTool('select')
     const id = addNoteToZone(editor, choice.frameId, choice.zone.id, person.colour, language)
+    if (id === 'full') {
+      useNotice.getState().show(t('zones.full', { zone: choice.zone.label }))
+      return
+    }
     if (!id) return
     editor.select(id)
-    const bounds = editor.getShapePageBounds(id)
-    if (bounds && !editor.getViewportPageBounds().contains(bounds)) {
-      editor.centerOnPoint(bounds.center, { animation: { duration: 250 } })
-    }
+    const frame = editor.getShapePageTransform(choice.frameId)
+    const area = choice.zone.area
+    const corners = [frame.applyToPoint({ x: area.x, y: area.y }), frame.applyToPoint({ x: area.x + area.w, y: area.y + area.h })]
+    showShape(editor, id, Box.FromPoints(corners))
     startEditingShapeWithRichText(editor, id)
   }
 

@@ -1,5 +1,6 @@
 /** What a person's editor does on top of tldraw: author meta on every shape, the organisation colour, language. */
 import { Box, DefaultColorStyle, createShapeId, startEditingShapeWithRichText, type Editor, type TLShapeId } from 'tldraw'
+import { looseSpot } from '../../shared/board/placeNote.ts'
 import type { AuthorMeta, OrganisationColour } from '../../shared/protocol.ts'
 import type { Language } from '../../shared/i18n/index.ts'
 
@@ -36,41 +37,34 @@ export function applyLanguage(editor: Editor, language: Language): void {
   editor.user.updateUserPreferences({ locale: language })
 }
 
-const NOTE_SIZE = 200
-const GAP = 24
-
 /**
- * Where a new note goes: the middle of what the person sees, or else the nearest free spot around it,
- * so notes added one after another (by one person or by several at once) do not hide each other.
+ * Creates a note in the organisation's colour where the person is looking (the nearest free spot, never
+ * on another note), keeps it in view, selects it and opens it for typing.
  */
-export function freeSpotNear(editor: Editor, center: { x: number; y: number }): { x: number; y: number } {
-  const taken = editor
-    .getCurrentPageShapes()
-    .map((shape) => editor.getShapePageBounds(shape))
-    .filter((b): b is Box => !!b)
-  const step = NOTE_SIZE + GAP
-  const candidates: { x: number; y: number; d: number }[] = []
-  for (let row = -3; row <= 3; row++) {
-    for (let col = -4; col <= 4; col++) {
-      candidates.push({ x: center.x - NOTE_SIZE / 2 + col * step, y: center.y - NOTE_SIZE / 2 + row * step, d: Math.hypot(col, row * 1.2) })
-    }
-  }
-  candidates.sort((a, b) => a.d - b.d)
-  for (const c of candidates) {
-    const box = new Box(c.x - GAP / 2, c.y - GAP / 2, NOTE_SIZE + GAP, NOTE_SIZE + GAP)
-    if (!taken.some((t) => t.collides(box))) return { x: c.x, y: c.y }
-  }
-  return { x: center.x - NOTE_SIZE / 2, y: center.y - NOTE_SIZE / 2 }
-}
-
-/** Creates a note in the organisation's colour where the person is looking, selects it and opens it for typing. */
 export function addNoteInView(editor: Editor, colour: OrganisationColour): TLShapeId {
-  const { x, y } = freeSpotNear(editor, editor.getViewportPageBounds().center)
+  const view = editor.getViewportPageBounds()
+  const spot = looseSpot(editor.store.allRecords(), view.center, { x: view.x, y: view.y, w: view.w, h: view.h })
   const id = createShapeId()
   editor.markHistoryStoppingPoint('add note')
   editor.setCurrentTool('select')
-  editor.createShape({ id, type: 'note', x, y, props: { color: colour } })
+  editor.createShape({ id, type: 'note', x: spot.x, y: spot.y, props: { color: colour } })
   editor.select(id)
+  showShape(editor, id)
   startEditingShapeWithRichText(editor, id)
   return id
+}
+
+/**
+ * Brings a shape into view when it is not (a phone shows a small part of the board), and, for a note in
+ * a template, the zone around it: a note on a blank background says nothing about where it belongs.
+ */
+export function showShape(editor: Editor, id: TLShapeId, around?: Box): void {
+  const bounds = editor.getShapePageBounds(id)
+  if (!bounds) return
+  const view = editor.getViewportPageBounds()
+  const target = around ? Box.Common([around, bounds]) : bounds
+  if (view.contains(target)) return
+  // Zoomed out just enough for the zone, and never so far that the note's text is unreadable.
+  const zoom = Math.min(editor.getCamera().z, (editor.getViewportScreenBounds().w * 0.9) / target.w, (editor.getViewportScreenBounds().h * 0.9) / target.h)
+  editor.zoomToBounds(target, { targetZoom: Math.max(zoom, 0.35), animation: { duration: 250 } })
 }

@@ -5,10 +5,11 @@
  * laptop that was offline does so as soon as it learns of the reveal.
  */
 import { useEffect } from 'react'
-import { type Editor, type TLRecord, type TLShape } from 'tldraw'
+import type { Editor, TLRecord, TLShape, TLShapePartial } from 'tldraw'
 import type * as Y from 'yjs'
 import { BoardMapKeys, isPrivateRecord, PRIVATE_META_KEY, type PrivateRound } from '../../shared/protocol.ts'
-import { useT } from '../i18n/language.ts'
+import { useLanguage, useT } from '../i18n/language.ts'
+import { respot } from '../../shared/board/placeNote.ts'
 import { useBoardMapValue } from './boardMap.ts'
 import { useBoardSession } from '../session/BoardSession.tsx'
 
@@ -64,14 +65,18 @@ export function usePrivateWriting(editor: Editor | null, round: PrivateRound | n
     if (!editor || !enabled) return
     const due = privateShapes(editor).filter((s) => !round || !round.open || s.meta[PRIVATE_META_KEY] !== round.id)
     if (due.length === 0) return
-    editor.run(
-      () =>
-        editor.updateShapes(
-          // tldraw merges meta on update, so the mark is cleared rather than removed.
-          due.map((s) => ({ id: s.id, type: s.type, meta: { ...s.meta, [PRIVATE_META_KEY]: null } })),
-        ),
-      { history: 'ignore' },
-    )
+    // Everybody wrote without seeing the others: a note that would land on one already revealed moves
+    // to the nearest free spot in its zone.
+    const placed: unknown[] = editor.store.allRecords().filter((r) => !isPrivateRecord(r))
+    const language = useLanguage.getState().language
+    const updates = due.map((s) => {
+      const spot = respot(placed, { id: s.id, parentId: s.parentId, x: s.x, y: s.y, scale: (s.props as { scale?: number }).scale ?? 1 }, language)
+      const moved = spot && !spot.full ? { x: spot.x, y: spot.y, props: { scale: spot.scale } } : {}
+      placed.push({ ...s, ...moved, props: { ...s.props, ...moved.props } })
+      // tldraw merges meta on update, so the mark is cleared rather than removed.
+      return { id: s.id, type: s.type, ...moved, meta: { ...s.meta, [PRIVATE_META_KEY]: null } } as TLShapePartial
+    })
+    editor.run(() => editor.updateShapes(updates), { history: 'ignore' })
   }, [editor, enabled, round?.id, round?.open])
 }
 

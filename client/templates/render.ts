@@ -17,6 +17,7 @@ import {
 } from 'tldraw'
 import type { Language } from '../../shared/i18n/index.ts'
 import { NOTE_SIZE } from '../../shared/board/notes.ts'
+import { spotInZone, templateFramesOn } from '../../shared/board/placeNote.ts'
 import { findFreeSpot, templates, type DrawingPart, type Layout, type PartStyle, type TemplateDefinition, type TemplateKind, type Zone } from '../../shared/templates/index.ts'
 import { PART_META_KEY, TEMPLATE_META_KEY, templateMetaOf, type TemplateInstanceMeta } from '../../shared/templates/instance.ts'
 import type { Rect } from '../../shared/templates/geometry.ts'
@@ -245,6 +246,7 @@ function moveNotesBackIntoZones(
     if (!target || note.shape.parentId !== frameId) continue
     const others = occupied.filter((r) => r !== note.rect)
     const { position } = findFreeSpot({
+      scales: [1],
       frame: size,
       area: target.area,
       note: { w: note.rect.w, h: note.rect.h },
@@ -261,7 +263,7 @@ export interface ZoneChoice {
   frameId: TLShapeId
   frameName: string
   kind: TemplateKind
-  zone: Zone
+  zone: Zone & { area: Rect }
 }
 
 /** Every zone of every template on the page, for the "where does your note belong?" picker; the template nearest the middle of the view first. */
@@ -279,22 +281,17 @@ export function zoneChoices(editor: Editor, language: Language): ZoneChoice[] {
   )
 }
 
-/** Creates a note inside the chosen zone, clear of the notes already there; returns its id. */
-export function addNoteToZone(editor: Editor, frameId: TLShapeId, zoneId: string, colour: TLDefaultColorStyle, language: Language): TLShapeId | null {
-  const found = templateFrame(editor, frameId)
-  if (!found) return null
-  const definition = definitionOf(found.meta.kind)
-  const size = { w: found.frame.props.w, h: found.frame.props.h }
-  const zone = definition.layout(found.meta.params, size, language).zones.find((z) => z.id === zoneId)
-  if (!zone) return null
-  const { position } = findFreeSpot({
-    frame: size,
-    area: zone.area,
-    note: { w: NOTE_SIZE, h: NOTE_SIZE },
-    occupied: notesInFrame(editor, frameId).map((n) => n.rect),
-    inZone: (p) => definition.zoneAt(found.meta.params, size, p, language)?.id === zoneId,
-  })
+/**
+ * Creates a note inside the chosen zone, clear of the notes already there (smaller when the zone fills);
+ * returns its id, or 'full' when the zone has no room left, or null when the zone is gone.
+ */
+export function addNoteToZone(editor: Editor, frameId: TLShapeId, zoneId: string, colour: TLDefaultColorStyle, language: Language): TLShapeId | 'full' | null {
+  const records = editor.store.allRecords()
+  const frame = templateFramesOn(records).find((f) => f.id === frameId)
+  const spot = frame && spotInZone(records, frame, zoneId, language)
+  if (!spot) return null
+  if (spot.full) return 'full'
   const id = createShapeId()
-  editor.createShape({ id, type: 'note', parentId: frameId, x: position.x, y: position.y, props: { color: colour } })
+  editor.createShape({ id, type: 'note', parentId: frameId, x: spot.x, y: spot.y, props: { color: colour, scale: spot.scale } })
   return id
 }

@@ -129,6 +129,7 @@ export const en: Messages = {
   'zones.heading': 'Where does your note belong?',
   'zones.loose': 'Loose on the board, where I am looking',
   'zones.cancel': 'Cancel',
+  'zones.full': 'There is no room left in “{zone}”. Choose another part, or ask the facilitator for space.',
 
   'minutes.loose': 'Loose notes',
   'minutes.elsewhere': 'Elsewhere in the frame',

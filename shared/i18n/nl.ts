@@ -127,6 +127,7 @@ export const nl = {
   'zones.heading': 'Waar hoort je notitie?',
   'zones.loose': 'Los op het bord, waar ik nu kijk',
   'zones.cancel': 'Annuleren',
+  'zones.full': 'In “{zone}” is geen plek meer. Kies een ander vak, of vraag de procesbegeleider om ruimte.',
 
   'minutes.loose': 'Losse notities',
   'minutes.elsewhere': 'Elders in het kader',

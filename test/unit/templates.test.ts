@@ -191,7 +191,7 @@ describe('placing a note in a chosen zone', () => {
     const note = { w: 200, h: 200 }
     const occupied = []
     for (let i = 0; i < 6; i++) {
-      const { position, overlaps } = findFreeSpot({
+      const { position, scale, overlaps } = findFreeSpot({
         frame: size,
         area: zone.area,
         note,
@@ -199,8 +199,8 @@ describe('placing a note in a chosen zone', () => {
         inZone: (p) => messageHouse.zoneAt(params, size, p, 'nl')?.id === 'pillar.2',
       })
       expect(overlaps).toBe(false)
-      const rect = { ...position, ...note }
-      expect(messageHouse.zoneAt(params, size, { x: rect.x + 100, y: rect.y + 100 }, 'nl')?.id).toBe('pillar.2')
+      const rect = { ...position, w: note.w * scale, h: note.h * scale }
+      expect(messageHouse.zoneAt(params, size, { x: rect.x + rect.w / 2, y: rect.y + rect.h / 2 }, 'nl')?.id).toBe('pillar.2')
       for (const o of occupied) expect(rectsOverlap(rect, o)).toBe(false)
       occupied.push(rect)
     }
