@@ -45,6 +45,8 @@ export default defineConfig({
     outDir: '../dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 4000,
+    // Read by the bundle-size check and benchmark: which files each screen loads.
+    manifest: true,
     rolldownOptions: {
       input: {
         main: resolve(import.meta.dirname, 'client/index.html'),

@@ -40,7 +40,9 @@ export interface StaticFiles {
 }
 
 function walk(dir: string): string[] {
+  // Dot-directories of the build (the bundler's manifest) are for tools, not for browsers.
   return readdirSync(dir).flatMap((name) => {
+    if (name.startsWith('.')) return []
     const path = join(dir, name)
     return statSync(path).isDirectory() ? walk(path) : [path]
   })

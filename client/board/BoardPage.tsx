@@ -2,7 +2,7 @@
  * `/b/<id>` and `/v/<viewId>`: finds the board, asks a participant (and the facilitator) who they are,
  * then shows the canvas. A viewer goes straight to a read-only canvas.
  */
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import type { BoardInfo } from '../../shared/protocol.ts'
 import { api, ApiError } from '../api.ts'
 import { useT } from '../i18n/language.ts'
@@ -10,7 +10,12 @@ import { joinedBoard, myBoards, rememberBoard, type JoinedBoard } from '../local
 import { JoinScreen } from '../participant/JoinScreen.tsx'
 import { describeError } from '../ui/errors.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
-import { BoardView } from './BoardView.tsx'
+import { suitedViewMode, useViewMode } from '../state/viewMode.ts'
+
+// The canvas (tldraw) and the list are loaded when needed: a phone in the list view never downloads
+// the canvas code.
+const BoardView = lazy(() => import('./BoardView.tsx').then((m) => ({ default: m.BoardView })))
+const ListView = lazy(() => import('../list/ListView.tsx').then((m) => ({ default: m.ListView })))
 
 export type BoardRoute = { kind: 'board'; id: string; facilitatorKey?: string } | { kind: 'view'; viewId: string }
 
@@ -23,6 +28,7 @@ export function BoardPage({ route }: { route: BoardRoute }) {
   const lookupId = route.kind === 'board' ? route.id : route.viewId
   const [info, setInfo] = useState<InfoState>({ phase: 'loading' })
   const [attempt, setAttempt] = useState(0)
+  const chosenMode = useViewMode((s) => s.chosen)
   // Joined in this tab already (a reload mid-workshop should not ask again).
   const [joined, setJoined] = useState<JoinedBoard | null>(() =>
     route.kind === 'board' && sessionStorage.getItem(SESSION_JOINED(route.id)) ? (joinedBoard(route.id) ?? null) : null,
@@ -83,8 +89,13 @@ export function BoardPage({ route }: { route: BoardRoute }) {
     )
   }
 
+  const loadingBoard = <Centered>{t('board.loading')}</Centered>
   if (route.kind === 'view') {
-    return <BoardView room={route.viewId} readonly title={title} />
+    return (
+      <Suspense fallback={loadingBoard}>
+        <BoardView room={route.viewId} readonly title={title} />
+      </Suspense>
+    )
   }
 
   if (!joined) {
@@ -102,16 +113,28 @@ export function BoardPage({ route }: { route: BoardRoute }) {
     )
   }
 
+  const person = { authorId: joined.authorId, author: joined.name, organisation: joined.organisation, colour: joined.colour }
+  // The facilitator runs the session from the canvas: the list is theirs only when they ask for it.
+  const mode = chosenMode ?? (route.facilitatorKey ? 'board' : suitedViewMode())
+  if (mode === 'list') {
+    return (
+      <Suspense fallback={loadingBoard}>
+        <ListView room={route.id} boardId={route.id} facilitatorKey={route.facilitatorKey} participantToken={joined.token} title={title} person={person} />
+      </Suspense>
+    )
+  }
   return (
-    <BoardView
-      room={route.id}
-      boardId={route.id}
-      facilitatorKey={route.facilitatorKey}
-      readonly={false}
-      title={title}
-      participantToken={joined.token}
-      person={{ authorId: joined.authorId, author: joined.name, organisation: joined.organisation, colour: joined.colour }}
-    />
+    <Suspense fallback={loadingBoard}>
+      <BoardView
+        room={route.id}
+        boardId={route.id}
+        facilitatorKey={route.facilitatorKey}
+        readonly={false}
+        title={title}
+        participantToken={joined.token}
+        person={person}
+      />
+    </Suspense>
   )
 }
 

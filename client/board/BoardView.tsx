@@ -3,11 +3,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Box, Tldraw, atom, createUserId, startEditingShapeWithRichText, useValue, UserRecordType, type Editor, type TLComponents, type TLUiOverrides, type TLUser } from 'tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import 'tldraw/tldraw.css'
-import { ORGANISATION_COLOUR_HEX, type AuthorMeta, type OrganisationColour } from '../../shared/protocol.ts'
+import { ORGANISATION_COLOUR_HEX } from '../../shared/protocol.ts'
+import type { Person } from './person.ts'
 import { clientConfig } from '../config.ts'
 import { LANGUAGES, translate } from '../../shared/i18n/index.ts'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { useConnection } from '../state/connection.ts'
+import { rememberViewMode } from '../state/viewMode.ts'
 import { useBoardSync } from '../sync/useBoardSync.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { describeError } from '../ui/errors.ts'
@@ -49,9 +51,7 @@ const overrides: TLUiOverrides = {
 // Everything tldraw needs (fonts, icons, translations) comes from our own build: no CDN, no internet.
 const assetUrls = getAssetUrlsByImport()
 
-export interface Person extends AuthorMeta {
-  colour: OrganisationColour
-}
+export type { Person }
 
 const BOARD_PANELS = ['templates', 'zones', 'people'] as const
 type BoardPanel = (typeof BOARD_PANELS)[number]
@@ -224,6 +224,20 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
             </button>
           )}
           <LanguageSwitch />
+          {person && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                // A fresh page for the list: the canvas and everything it loaded (fonts still arriving
+                // included) go at once, instead of being torn down under tldraw's feet.
+                rememberViewMode('list')
+                window.location.reload()
+              }}
+            >
+              {t('board.toList')}
+            </button>
+          )}
           {!readonly && !closedToMe && person && (
             <button ref={addNoteButton} type="button" className="button button--primary button--add-note" onClick={addNote} disabled={!editor}>
               <span aria-hidden="true" className="button__plus">

@@ -10,6 +10,7 @@ import type * as Y from 'yjs'
 import { BoardMapKeys, isPrivateRecord, PRIVATE_META_KEY, type PrivateRound } from '../../shared/protocol.ts'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { respot } from '../../shared/board/placeNote.ts'
+import { loadKept, saveKept } from './privateStore.ts'
 import { useBoardMapValue } from './boardMap.ts'
 import { useBoardSession } from '../session/BoardSession.tsx'
 
@@ -19,17 +20,6 @@ function isPrivateRound(value: unknown): value is PrivateRound {
 
 export function usePrivateRound(doc: Y.Doc | null): PrivateRound | null {
   return useBoardMapValue(doc, BoardMapKeys.privateRound, (value) => (isPrivateRound(value) ? value : null))
-}
-
-const storageKey = (room: string) => `waterlijn-private-${room}`
-
-function loadKept(room: string): TLRecord[] {
-  try {
-    const parsed = JSON.parse(localStorage.getItem(storageKey(room)) ?? '[]')
-    return Array.isArray(parsed) ? parsed : []
-  } catch {
-    return []
-  }
 }
 
 function privateShapes(editor: Editor): TLShape[] {
@@ -44,9 +34,9 @@ export function usePrivateWriting(editor: Editor | null, round: PrivateRound | n
   // Bring back what this browser kept, once per editor.
   useEffect(() => {
     if (!editor || !enabled) return
-    const kept = loadKept(room).filter((r) => !editor.store.has(r.id))
+    const kept = loadKept<TLRecord>(room).filter((r) => !editor.store.has(r.id))
     if (kept.length) editor.store.mergeRemoteChanges(() => editor.store.put(kept))
-    const save = () => localStorage.setItem(storageKey(room), JSON.stringify(privateShapes(editor)))
+    const save = () => saveKept(room, privateShapes(editor))
     const stop = editor.store.listen(save, { source: 'user', scope: 'document' })
     return () => stop()
   }, [editor, room, enabled])

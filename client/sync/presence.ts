@@ -15,8 +15,9 @@ import {
 import type { Awareness } from 'y-protocols/awareness'
 import { useDisplayNames } from '../facilitator/displayNames.ts'
 
-/** The awareness field that holds a client's tldraw presence record. */
-export const PRESENCE_FIELD = 'presence'
+import { PRESENCE_FIELD } from './presenceField.ts'
+
+export { PRESENCE_FIELD }
 /** At most this many presence updates per second leave this browser. */
 export const PRESENCE_UPDATES_PER_SECOND = 10
 

@@ -13,7 +13,8 @@ export interface BrowserSuite {
   readonly pageErrors: string[]
   /** Everything the page's Content-Security-Policy blocked; checked to be empty after every file. */
   readonly cspViolations: string[]
-  newContext(options?: { serviceWorkers?: 'allow' | 'block'; viewport?: { width: number; height: number } }): Promise<BrowserContext>
+  /** `phone`: a 390×844 touch screen as a phone reports it (touch, mobile viewport, no hover). */
+  newContext(options?: { serviceWorkers?: 'allow' | 'block'; viewport?: { width: number; height: number }; phone?: boolean }): Promise<BrowserContext>
 }
 
 const CSP_VIOLATION = 'CSP violation:'
@@ -45,7 +46,8 @@ export function browserSuite(): BrowserSuite {
     page.on('websocket', (ws) => {
       if (new URL(ws.url()).host !== new URL(origin).host) foreignRequests.push(ws.url())
     })
-    page.on('pageerror', (error) => pageErrors.push(error.message))
+    // Where and how, so a failure that shows once in many runs can be traced.
+    page.on('pageerror', (error) => pageErrors.push(`${error.message} at ${page.url()}\n${error.stack?.split('\n').slice(1, 6).join('\n') ?? ''}`))
     page.on('console', (message) => {
       if (message.text().startsWith(CSP_VIOLATION)) cspViolations.push(`${page.url()}: ${message.text()}`)
     })
@@ -60,7 +62,8 @@ export function browserSuite(): BrowserSuite {
     cspViolations,
     async newContext(options = {}) {
       const context = await browser.newContext({
-        viewport: options.viewport ?? { width: 1280, height: 800 },
+        viewport: options.viewport ?? (options.phone ? { width: 390, height: 844 } : { width: 1280, height: 800 }),
+        ...(options.phone ? { hasTouch: true, isMobile: true, deviceScaleFactor: 2 } : {}),
         locale: 'nl-NL',
         // Blocked unless a test is about offline reloads: the board itself must not depend on it.
         serviceWorkers: options.serviceWorkers ?? 'block',
