@@ -43,23 +43,27 @@ function zoomToFit(content: Rect, area: Rect, padding: number): number {
   return Math.min(w / Math.max(1, content.w), h / Math.max(1, content.h))
 }
 
+/** The free part of the screen that shows `content` largest, and the zoom that fits it there. */
+function bestArea(content: Rect, viewport: Size, card: Rect | null, padding: number): { area: Rect; zoom: number } {
+  let best: { area: Rect; zoom: number } | null = null
+  for (const area of freeAreas(viewport, card)) {
+    const zoom = zoomToFit(content, area, padding)
+    if (!best || zoom > best.zoom) best = { area, zoom }
+  }
+  return best!
+}
+
 /**
  * The camera that shows `content` (page coordinates) as large as it fits in the free part of the screen
  * that shows it largest — beside the card for a wide board, above it for a tall one — centred there.
  * A padding of its own on every side keeps the content clear of the card and of the screen's edge.
  */
 export function cameraToShow(content: Rect, viewport: Size, card: Rect | null, options: FitOptions): Camera {
-  const areas = freeAreas(viewport, card)
-  let best = areas[0]
-  let bestZoom = zoomToFit(content, best, options.padding)
-  for (const area of areas.slice(1)) {
-    const zoom = zoomToFit(content, area, options.padding)
-    if (zoom > bestZoom) [best, bestZoom] = [area, zoom]
-  }
-  const z = Math.max(options.minZoom, Math.min(options.maxZoom, bestZoom))
+  const { area, zoom } = bestArea(content, viewport, card, options.padding)
+  const z = Math.max(options.minZoom, Math.min(options.maxZoom, zoom))
   return {
-    x: (best.x + best.w / 2) / z - (content.x + content.w / 2),
-    y: (best.y + best.h / 2) / z - (content.y + content.h / 2),
+    x: (area.x + area.w / 2) / z - (content.x + content.w / 2),
+    y: (area.y + area.h / 2) / z - (content.y + content.h / 2),
     z,
   }
 }
@@ -93,13 +97,30 @@ export interface ZoneFocusOptions extends FitOptions {
 }
 
 /**
- * The camera for one zone in "enlarge notes": the zone's area and every note in it. When that is too wide
- * to read (a long band of the iceberg), the notes alone, so their text stays readable; an empty zone is
- * shown whole.
+ * Where a view `span` long starts along one axis: centred on the zone when it fits; else from the zone's
+ * beginning (its name is written at its top left), moved as little as needed to keep every note in view.
+ */
+function viewStart(zoneStart: number, zoneLength: number, notesStart: number, notesEnd: number, span: number): number {
+  if (zoneLength <= span) return zoneStart + zoneLength / 2 - span / 2
+  return Math.max(notesEnd - span, Math.min(notesStart, zoneStart))
+}
+
+/**
+ * The camera for one zone in "enlarge notes": the zone's area and every note in it. When that is too large
+ * to read (a long band of the iceberg), the zone at a readable zoom, from its beginning, with all its notes
+ * when they fit (else the notes alone, as large as they fit); an empty zone is shown whole.
  */
 export function cameraForZone(area: Rect, notes: Rect[], viewport: Size, card: Rect | null, options: ZoneFocusOptions): Camera {
-  const show = (rect: Rect) => cameraToShow(atLeast(rect, options.minSide, options.minSide), viewport, card, options)
-  const whole = show(unionOf([area, ...notes])!)
+  const grown = (rect: Rect) => atLeast(rect, options.minSide, options.minSide)
+  const zone = grown(unionOf([area, ...notes])!)
+  const whole = cameraToShow(zone, viewport, card, options)
   if (whole.z >= options.readableZoom || !notes.length) return whole
-  return show(unionOf(notes)!)
+  const written = grown(unionOf(notes)!)
+  const { area: free, zoom } = bestArea(written, viewport, card, options.padding)
+  const z = Math.max(options.minZoom, Math.min(options.maxZoom, options.readableZoom, zoom))
+  const spanX = (free.w - 2 * options.padding) / z
+  const spanY = (free.h - 2 * options.padding) / z
+  const x = viewStart(zone.x, zone.w, written.x, written.x + written.w, spanX)
+  const y = viewStart(zone.y, zone.h, written.y, written.y + written.h, spanY)
+  return { x: (free.x + options.padding) / z - x, y: (free.y + options.padding) / z - y, z }
 }

@@ -52,11 +52,22 @@ describe('the projector fits content beside its card', () => {
     const compact = cameraForZone({ x: 0, y: 300, w: 1000, h: 320 }, [note], screen, card, zoneOptions)
     expect(inside(onScreen(note, compact), { x: 0, y: 0, ...screen })).toBe(true)
     expect(compact.z).toBeGreaterThanOrEqual(1.25)
-    // A long band (1632 wide): fitting it all would make the text small, so the notes fill the view.
+    // A long band: fitting it all would make the text small, so it is shown readable, around its notes.
     const band = { x: 768, y: 612, w: 3000, h: 240 }
-    const wide = cameraForZone(band, [note], screen, card, zoneOptions)
-    expect(wide.z).toBeGreaterThanOrEqual(1.25)
-    expect(rectsOverlap(onScreen(note, wide), card)).toBe(false)
+    const other = { x: 1400, y: 640, w: 200, h: 200 }
+    const wide = cameraForZone(band, [note, other], screen, card, zoneOptions)
+    expect(wide.z).toBeCloseTo(1.25, 6)
+    for (const n of [note, other]) {
+      expect(inside(onScreen(n, wide), { x: 0, y: 0, ...screen })).toBe(true)
+      expect(rectsOverlap(onScreen(n, wide), card)).toBe(false)
+    }
+    // Read from the zone's beginning, where its name is: the band's left edge is on the screen.
+    expect(onScreen(band, wide).x).toBeCloseTo(40, 6)
+    // Notes spread wider than a readable screen: all of them still, as large as they fit.
+    const far = { x: 3600, y: 640, w: 200, h: 200 }
+    const spread = cameraForZone(band, [note, far], screen, card, zoneOptions)
+    expect(spread.z).toBeLessThan(1.25)
+    expect(inside(onScreen(far, spread), { x: 0, y: 0, ...screen })).toBe(true)
     // An empty band is shown whole, however small.
     const empty = cameraForZone(band, [], screen, card, zoneOptions)
     expect(inside(onScreen(band, empty), { x: 0, y: 0, ...screen })).toBe(true)
