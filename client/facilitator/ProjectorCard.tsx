@@ -13,7 +13,8 @@ import { useLanguage, useT } from '../i18n/language.ts'
 import { QrCode } from '../ui/QrCode.tsx'
 import { useBoardSession } from '../session/BoardSession.tsx'
 import { templateFrame, templateFrames } from '../templates/render.ts'
-import { selectedTemplate, showOnProjector, templateToEnlarge, zonesOnPage, type ProjectorView } from './projector.ts'
+import { cameraUntouched, selectedTemplate, showOnProjector, templateToEnlarge, zonesOnPage, type ProjectorView } from './projector.ts'
+import type { Camera } from './projectorFit.ts'
 import { serverNow } from './serverClock.ts'
 import { TimerDisplay } from './Timer.tsx'
 
@@ -46,11 +47,17 @@ export function ProjectorCard({ editor, boardId, facilitatorKey, timer, onExit }
   const currentView = useRef(view)
   currentView.current = view
 
-  useLayoutEffect(() => showOnProjector(editor, view, card.current, language), [editor, view, language])
-  // The card changes size (the join code arrives, the QR code is folded away) and the window may too: fit again.
+  const fitted = useRef<Camera | null>(null)
+  useLayoutEffect(() => {
+    fitted.current = showOnProjector(editor, view, card.current, language)
+  }, [editor, view, language])
+  // The card changes size (the join code arrives, the QR code is folded away) and the window may too: fit
+  // again, unless the facilitator has moved the board by hand since.
   useEffect(() => {
     if (!card.current) return
-    const observer = new ResizeObserver(() => showOnProjector(editor, currentView.current, card.current, useLanguage.getState().language))
+    const observer = new ResizeObserver(() => {
+      if (cameraUntouched(editor, fitted.current)) fitted.current = showOnProjector(editor, currentView.current, card.current, useLanguage.getState().language)
+    })
     observer.observe(card.current)
     observer.observe(editor.getContainer())
     return () => observer.disconnect()

@@ -103,7 +103,16 @@ export function projectorCamera(editor: Editor, view: ProjectorView, card: HTMLE
   return content ? cameraToShow(content, viewport, obstacle, FIT) : null
 }
 
-export function showOnProjector(editor: Editor, view: ProjectorView, card: HTMLElement | null, language: Language): void {
+/** Moves the camera to the view; returns where it goes. */
+export function showOnProjector(editor: Editor, view: ProjectorView, card: HTMLElement | null, language: Language): Camera | null {
   const camera = projectorCamera(editor, view, card, language)
   if (camera) editor.setCamera(camera, { animation: { duration: 350 } })
+  return camera
+}
+
+/** Still where the projector put it (or on its way there): the facilitator has not moved the board since. */
+export function cameraUntouched(editor: Editor, fitted: Camera | null): boolean {
+  if (!fitted || editor.getCameraState() === 'moving') return true
+  const now = editor.getCamera()
+  return Math.abs(now.z - fitted.z) < 1e-3 && Math.abs(now.x - fitted.x) < 1 && Math.abs(now.y - fitted.y) < 1
 }

@@ -117,6 +117,20 @@ describe('projector', { timeout: 120_000 }, () => {
     await expect.poll(() => placement(iceberg, card), { timeout: WAIT }).toBe('shown')
     await expect.poll(() => placement(house, card), { timeout: WAIT }).toBe('shown')
     await facilitator.screenshot({ path: joinPath(import.meta.dirname, '__screenshots__', 'projector-board.png') })
+
+    // The QR code folded away, the card is smaller: the board takes the room it gave.
+    const beforeFold = await settled(() => rectOf(house))
+    await card.getByRole('button', { name: 'QR-code verbergen' }).click()
+    await expect.poll(async () => (await rectOf(house)).width, { timeout: WAIT }).toBeGreaterThan(beforeFold.width * 1.05)
+    await expect.poll(() => placement(house, card), { timeout: WAIT }).toBe('shown')
+    // Once the facilitator zooms by hand, the card changing size no longer moves the board.
+    await settled(() => rectOf(house))
+    await facilitator.locator('.tl-container').focus()
+    await facilitator.keyboard.press('Equal')
+    const byHand = await settled(() => rectOf(house))
+    await card.getByRole('button', { name: 'QR-code tonen' }).click()
+    await card.getByRole('img', { name: 'QR-code met de link voor deelnemers' }).waitFor({ timeout: WAIT })
+    expect(await settled(() => rectOf(house))).toEqual(byHand)
     expect(suite.pageErrors).toEqual([])
   })
 
