@@ -172,7 +172,7 @@ export function placeTemplate(editor: Editor, kind: TemplateKind, language: Lang
 }
 
 /** Local rectangle of a note that sits in the frame (directly or nested). */
-function notesInFrame(editor: Editor, frameId: TLShapeId): { shape: TLShape; rect: Rect }[] {
+export function notesInFrame(editor: Editor, frameId: TLShapeId): { shape: TLShape; rect: Rect }[] {
   const frameTransform = editor.getShapePageTransform(frameId)
   const inverse = frameTransform.clone().invert()
   const result: { shape: TLShape; rect: Rect }[] = []
