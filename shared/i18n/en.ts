@@ -239,4 +239,6 @@ export const en: Messages = {
   'export.pdf.votes': { one: '{count} vote', other: '{count} votes' },
   'export.pdf.votingOpen': 'The voting round was still open when these minutes were made.',
   'export.pdf.votingRules': 'Votes per person: {perPerson}. Number of voters: {voters}.',
+  // facilitator tools: the row, follow, private round, zones
+  'more.button': 'More',
 }

