@@ -241,4 +241,5 @@ export const en: Messages = {
   'export.pdf.votingRules': 'Votes per person: {perPerson}. Number of voters: {voters}.',
   // facilitator tools: the row, follow, private round, zones
   'more.button': 'More',
+  'follow.meWithCount': { one: 'Follow me · {count} following', other: 'Follow me · {count} following' },
 }

@@ -239,4 +239,5 @@ export const nl = {
   'export.pdf.votingRules': 'Stemmen per persoon: {perPerson}. Aantal stemmers: {voters}.',
   // facilitator tools: the row, follow, private round, zones
   'more.button': 'Meer',
+  'follow.meWithCount': { one: 'Volg mij · {count} volgt', other: 'Volg mij · {count} volgen' },
 } as const

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { browserSuite, createBoardViaApi, join, WAIT } from './harness.ts'
+import { browserSuite, connected, createBoardViaApi, join, WAIT } from './harness.ts'
 
 describe('facilitator tools', { timeout: 120_000 }, () => {
   const suite = browserSuite()
@@ -76,6 +76,51 @@ describe('facilitator tools', { timeout: 120_000 }, () => {
     await facilitator.getByText('Dit bord is gesloten voor deelnemers').waitFor({ timeout: WAIT })
     await facilitator.getByRole('button', { name: 'Bord heropenen' }).waitFor({ timeout: WAIT })
     await facilitator.keyboard.press('Escape')
+    expect((await barLayout(facilitator)).tops).toHaveLength(1)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('"Volg mij": a partner who joins while it is on, or reloads, follows; the facilitator sees how many follow', async () => {
+    const { board, facilitator } = await facilitatorOn('Volg mij laat')
+    const zoom = (page: Page) => page.getByTestId('minimap.zoom-menu-button').textContent()
+    const followMe = facilitator.getByRole('button', { name: /^Volg mij/ })
+    await followMe.click()
+    await facilitator.locator('.tl-canvas').click({ position: { x: 400, y: 300 } })
+    await facilitator.keyboard.press('Equal')
+    await facilitator.keyboard.press('Equal')
+    await expect.poll(() => zoom(facilitator), { timeout: WAIT }).toBe('200%')
+    expect(await followMe.textContent()).toBe('Volg mij')
+
+    // Anne opens the board after "Volg mij" was turned on: her view goes where the facilitator looks.
+    const partner = await (await suite.newContext()).newPage()
+    await partner.goto(board.joinUrl)
+    await join(partner, 'Anne', 'Gemeente Utrecht')
+    const banner = partner.getByRole('status').filter({ hasText: 'Je volgt de procesbegeleider' })
+    await banner.waitFor({ timeout: WAIT })
+    await expect.poll(() => zoom(partner), { timeout: WAIT }).toBe('200%')
+    await expect.poll(() => followMe.textContent(), { timeout: WAIT }).toBe('Volg mij · 1 volgt')
+
+    // A reload keeps her following.
+    await partner.reload()
+    await banner.waitFor({ timeout: WAIT })
+    await expect.poll(() => zoom(partner), { timeout: WAIT }).toBe('200%')
+    await expect.poll(() => followMe.textContent(), { timeout: WAIT }).toBe('Volg mij · 1 volgt')
+
+    // The facilitator's own page reloads: gone for a moment, then followed again once it is back.
+    await facilitator.reload()
+    await connected(facilitator)
+    await banner.waitFor({ timeout: WAIT })
+    await expect.poll(() => followMe.textContent(), { timeout: WAIT }).toBe('Volg mij · 1 volgt')
+    await facilitator.locator('.tl-canvas').click({ position: { x: 400, y: 300 } })
+    await facilitator.keyboard.press('Minus')
+    // A fresh page starts at 100%: one step out, once the animation has settled.
+    await expect.poll(() => zoom(facilitator), { timeout: WAIT }).toBe('50%')
+    await expect.poll(() => zoom(partner), { timeout: WAIT }).toBe('50%')
+
+    // Stepping out is counted too.
+    await partner.getByRole('button', { name: 'Zelf rondkijken' }).click()
+    await expect.poll(() => followMe.textContent(), { timeout: WAIT }).toBe('Volg mij')
+    // The count fits the row at 1280 px.
     expect((await barLayout(facilitator)).tops).toHaveLength(1)
     expect(suite.pageErrors).toEqual([])
   })
