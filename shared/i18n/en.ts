@@ -242,4 +242,6 @@ export const en: Messages = {
   // facilitator tools: the row, follow, private round, zones
   'more.button': 'More',
   'follow.meWithCount': { one: 'Follow me · {count} following', other: 'Follow me · {count} following' },
+  'private.waiting': { one: '1 private note waits on a laptop', other: '{count} private notes wait on the laptops' },
+  'private.lateReveal': { one: '1 note from a laptop that was offline is now visible.', other: '{count} notes from a laptop that was offline are now visible.' },
 }

@@ -240,4 +240,6 @@ export const nl = {
   // facilitator tools: the row, follow, private round, zones
   'more.button': 'Meer',
   'follow.meWithCount': { one: 'Volg mij · {count} volgt', other: 'Volg mij · {count} volgen' },
+  'private.waiting': { one: '1 privénotitie wacht op een laptop', other: '{count} privénotities wachten op de laptops' },
+  'private.lateReveal': { one: '1 notitie van een laptop die offline was is nu zichtbaar.', other: '{count} notities van een laptop die offline was zijn nu zichtbaar.' },
 } as const

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { browserSuite, connected, createBoardViaApi, join, WAIT } from './harness.ts'
+import { browserSuite, connected, createBoardViaApi, join, note, typeIntoNewNote, WAIT } from './harness.ts'
 
 describe('facilitator tools', { timeout: 120_000 }, () => {
   const suite = browserSuite()
@@ -122,6 +122,47 @@ describe('facilitator tools', { timeout: 120_000 }, () => {
     await expect.poll(() => followMe.textContent(), { timeout: WAIT }).toBe('Volg mij')
     // The count fits the row at 1280 px.
     expect((await barLayout(facilitator)).tops).toHaveLength(1)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('private round: the facilitator sees how many notes wait, never their text; a late reveal from an offline laptop is said', async () => {
+    const { board, facilitator } = await facilitatorOn('Wachtende notities')
+    const anne = await (await suite.newContext()).newPage()
+    await anne.goto(board.joinUrl)
+    await join(anne, 'Anne', 'Gemeente Utrecht')
+    const offline = await suite.newContext()
+    const karim = await offline.newPage()
+    await karim.goto(board.joinUrl)
+    await join(karim, 'Karim', 'Zorggroep Noord')
+
+    await facilitator.getByRole('button', { name: 'Privé schrijven' }).click()
+    const banner = facilitator.getByRole('status').filter({ hasText: 'Privé schrijfronde' })
+    await banner.getByText('0 privénotities wachten op de laptops').waitFor({ timeout: WAIT })
+    await anne.getByRole('status').filter({ hasText: 'Privé schrijfronde' }).waitFor({ timeout: WAIT })
+    for (const text of ['Geheim een', 'Geheim twee']) {
+      await anne.getByRole('button', { name: 'Notitie toevoegen' }).click()
+      await typeIntoNewNote(anne, text)
+    }
+    await banner.getByText('2 privénotities wachten op de laptops').waitFor({ timeout: WAIT })
+    await karim.getByRole('button', { name: 'Notitie toevoegen' }).click()
+    await typeIntoNewNote(karim, 'Wachtlijst zorgen')
+    await banner.getByText('3 privénotities wachten op de laptops').waitFor({ timeout: WAIT })
+    // The count, not the notes: the facilitator's page holds none of their text.
+    expect(await facilitator.locator('.tl-canvas').getByText('Geheim een').count()).toBe(0)
+
+    await offline.setOffline(true)
+    await karim.getByRole('status').filter({ hasText: /^Offline/ }).waitFor({ timeout: WAIT })
+    await facilitator.getByRole('button', { name: 'Onthullen' }).click()
+    await note(facilitator, 'Geheim twee').waitFor({ timeout: WAIT })
+    // Anne's laptop was there at the reveal: nothing to report (given the time a notice would take to show).
+    await facilitator.waitForTimeout(1000)
+    expect(await facilitator.getByRole('alert').filter({ hasText: 'offline' }).count()).toBe(0)
+
+    // Karim's laptop comes back well after the reveal and publishes: the facilitator is told.
+    await new Promise((resolve) => setTimeout(resolve, 6000))
+    await offline.setOffline(false)
+    await note(facilitator, 'Wachtlijst zorgen').waitFor({ timeout: WAIT })
+    await facilitator.getByRole('alert').filter({ hasText: '1 notitie van een laptop die offline was is nu zichtbaar.' }).waitFor({ timeout: WAIT })
     expect(suite.pageErrors).toEqual([])
   })
 })
