@@ -3,9 +3,14 @@
  * sit under "Meer"; "Volg mij" also takes along a partner who arrives later; the private round shows
  * how many notes wait; the zone picker keeps its order and can be filtered.
  */
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs'
+import { join as joinPath } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { browserSuite, connected, createBoardViaApi, join, note, typeIntoNewNote, WAIT } from './harness.ts'
+
+const SCREENSHOTS = joinPath(import.meta.dirname, '__screenshots__')
+mkdirSync(SCREENSHOTS, { recursive: true })
 
 describe('facilitator tools', { timeout: 120_000 }, () => {
   const suite = browserSuite()
@@ -164,5 +169,51 @@ describe('facilitator tools', { timeout: 120_000 }, () => {
     await note(facilitator, 'Wachtlijst zorgen').waitFor({ timeout: WAIT })
     await facilitator.getByRole('alert').filter({ hasText: '1 notitie van een laptop die offline was is nu zichtbaar.' }).waitFor({ timeout: WAIT })
     expect(suite.pageErrors).toEqual([])
+  })
+
+  it('PNG of the view: the last note’s byline is inside the image; the menu’s labels fit their buttons', async () => {
+    const board = await createBoardViaApi(suite.server, 'Afbeelding')
+    const facilitator = await (await suite.newContext()).newPage()
+    await facilitator.goto(board.facilitatorUrl)
+    // A long name: the byline is wider than the note.
+    await join(facilitator, 'Annemarie van den Berg-Jansen', 'Gemeente Utrecht')
+    for (const text of ['Bovenste notitie', 'Een lange notitie die groeit: wonen, zorg, werk, onderwijs, vervoer, cultuur en nog veel meer om over te praten']) {
+      await facilitator.getByRole('button', { name: 'Notitie toevoegen' }).click()
+      await typeIntoNewNote(facilitator, text)
+    }
+    // Nothing selected: the PNG is everything in view.
+    await facilitator.keyboard.press('Escape')
+    await facilitator.locator('nav.facilitator-bar').getByRole('button', { name: 'Meer', exact: true }).click()
+    await facilitator.getByRole('button', { name: 'Bestanden', exact: true }).click()
+    const menu = facilitator.getByRole('group', { name: 'Bestanden' })
+    const overflowing = await menu.evaluate((group) =>
+      [...group.querySelectorAll('button')].filter((b) => b.scrollWidth > b.clientWidth + 1 || b.getBoundingClientRect().right > group.getBoundingClientRect().right).map((b) => b.textContent),
+    )
+    expect(overflowing).toEqual([])
+    const [download] = await Promise.all([facilitator.waitForEvent('download', { timeout: WAIT }), menu.getByRole('button', { name: 'Afbeelding (PNG) van wat je ziet' }).click()])
+    const path = (await download.path())!
+    copyFileSync(path, joinPath(SCREENSHOTS, 'png-export.png'))
+    // Drawn in the page: no dark (text) pixel may touch the image's edges, where a cut-off byline would end.
+    const edges = await facilitator.evaluate(async (base64) => {
+      const image = new Image()
+      image.src = `data:image/png;base64,${base64}`
+      await image.decode()
+      const canvas = document.createElement('canvas')
+      canvas.width = image.width
+      canvas.height = image.height
+      const ctx = canvas.getContext('2d')!
+      ctx.drawImage(image, 0, 0)
+      const dark = (x: number, y: number) => {
+        const [r, g, b] = ctx.getImageData(x, y, 1, 1).data
+        return r < 110 && g < 110 && b < 130
+      }
+      let right = 0
+      let bottom = 0
+      for (let y = 0; y < image.height; y++) for (let x = image.width - 4; x < image.width; x++) if (dark(x, y)) right++
+      for (let x = 0; x < image.width; x++) for (let y = image.height - 4; y < image.height; y++) if (dark(x, y)) bottom++
+      return { right, bottom, width: image.width, height: image.height }
+    }, readFileSync(path).toString('base64'))
+    expect(edges.width).toBeGreaterThan(400)
+    expect(edges).toMatchObject({ right: 0, bottom: 0 })
   })
 })
