@@ -30,7 +30,7 @@ import { useVotingSync, VotingBanner, VotingControls, VotingResults } from '../f
 import { ProjectorCard } from '../facilitator/ProjectorCard.tsx'
 import { MoreMenu } from '../facilitator/MoreMenu.tsx'
 import { FilesMenu } from '../files/FilesMenu.tsx'
-import { ExportMenu } from '../export/ExportMenu.tsx'
+import { ExportMenu, PreparePdf } from '../export/ExportMenu.tsx'
 import { ParticipantsButton, ParticipantsPanel } from '../facilitator/Participants.tsx'
 import { useDisplayNamesSync } from '../facilitator/displayNames.ts'
 import { PrivateRoundBanner, PrivateRoundControls, usePrivateRound, usePrivateWriting } from '../facilitator/privateWriting.tsx'
@@ -248,6 +248,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
           {/* A closed board keeps its way back open in plain sight. */}
           {locked && <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />}
           {/* What a facilitator needs before or after a session, not during it. */}
+          <PreparePdf />
           <MoreMenu>
             <FilesMenu editor={editor} title={title ?? ''} />
             <ExportMenu editor={editor} doc={sync.doc} title={title ?? ''} />
