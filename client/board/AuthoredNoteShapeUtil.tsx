@@ -19,6 +19,27 @@ export function authorOf(shape: { meta: unknown }): AuthorMeta | null {
 }
 
 const FOOTER_FONT_SIZE = 14
+const FOOTER_FONT_FAMILY = "'tldraw_sans', sans-serif"
+/** Room the byline keeps from the note's sides, as the screen's padding does. */
+const FOOTER_SIDE = 8
+
+/**
+ * The longest start of `text` that fits `maxWidth`, with an ellipsis when it is cut, as the screen shows
+ * a long byline: an exported image has no overflow to hide it, so a long name would run off the note
+ * and, on the last note, off the image.
+ */
+export function fitWithEllipsis(text: string, maxWidth: number, measure: (text: string) => number): string {
+  if (measure(text) <= maxWidth) return text
+  const chars = [...text]
+  let low = 0
+  let high = chars.length
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2)
+    if (measure(chars.slice(0, mid).join('').trimEnd() + '…') <= maxWidth) low = mid
+    else high = mid - 1
+  }
+  return chars.slice(0, low).join('').trimEnd() + '…'
+}
 
 function Byline({ shape }: { shape: TLNoteShape }) {
   const language = useLanguage((s) => s.language)
@@ -74,14 +95,17 @@ export class AuthoredNoteShapeUtil extends NoteShapeUtil {
     const author = authorOf(shape)
     if (!author) return base
     const bounds = this.editor.getShapeGeometry(shape).bounds
-    const text = translate(useLanguage.getState().language, 'note.byline', { author: displayName(author.authorId, author.author), organisation: author.organisation })
+    const full = translate(useLanguage.getState().language, 'note.byline', { author: displayName(author.authorId, author.author), organisation: author.organisation })
+    const font = { fontFamily: FOOTER_FONT_FAMILY, fontSize: FOOTER_FONT_SIZE, fontWeight: 'normal', fontStyle: 'normal', lineHeight: 1.25, maxWidth: null, padding: '0px' }
+    const width = bounds.w / shape.props.scale - 2 * FOOTER_SIDE
+    const text = fitWithEllipsis(full, width, (candidate) => this.editor.textMeasure.measureText(candidate, font).w)
     return (
       <>
         {base}
         <text
-          x={8}
+          x={FOOTER_SIDE}
           y={bounds.h / shape.props.scale - 7}
-          fontFamily="'tldraw_sans', sans-serif"
+          fontFamily={FOOTER_FONT_FAMILY}
           fontSize={FOOTER_FONT_SIZE}
           fill="#1d1d1d"
           fillOpacity={0.75}

@@ -30,8 +30,9 @@ import { Notice } from '../ui/Notice.tsx'
 import { FollowControls, FollowFacilitator } from '../facilitator/follow.tsx'
 import { useVotingSync, VotingBanner, VotingControls, VotingResults } from '../facilitator/voting.tsx'
 import { ProjectorCard } from '../facilitator/ProjectorCard.tsx'
+import { MoreMenu } from '../facilitator/MoreMenu.tsx'
 import { FilesMenu } from '../files/FilesMenu.tsx'
-import { ExportMenu } from '../export/ExportMenu.tsx'
+import { ExportMenu, PreparePdf } from '../export/ExportMenu.tsx'
 import { ParticipantsButton, ParticipantsPanel } from '../facilitator/Participants.tsx'
 import { useDisplayNamesSync } from '../facilitator/displayNames.ts'
 import { PrivateRoundBanner, PrivateRoundControls, usePrivateRound, usePrivateWriting } from '../facilitator/privateWriting.tsx'
@@ -259,12 +260,18 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
           <FollowControls editor={editor} userId={createUserId(person.authorId)} />
           <VotingControls />
           <PrivateRoundControls round={privateRound} />
-          <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />
-          <FilesMenu editor={editor} title={title ?? ''} />
-          <ExportMenu editor={editor} doc={sync.doc} title={title ?? ''} />
           <button type="button" className="button" onClick={() => setProjector(true)}>
             {t('projector.button')}
           </button>
+          {/* A closed board keeps its way back open in plain sight. */}
+          {locked && <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />}
+          {/* What a facilitator needs before or after a session, not during it. */}
+          <PreparePdf />
+          <MoreMenu>
+            <FilesMenu editor={editor} title={title ?? ''} />
+            <ExportMenu editor={editor} doc={sync.doc} title={title ?? ''} />
+            {!locked && <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />}
+          </MoreMenu>
         </nav>
       )}
 

@@ -18,6 +18,23 @@ const BOX = { width: 'auto', margin: 0, flex: 'none' } as const
 const GROUP = { border: 0, padding: 0, margin: 0, display: 'flex', flexDirection: 'column', gap: 4 } as const
 const PREPARE_AFTER_MS = 4000
 
+/**
+ * Once the board has settled, the PDF code and fonts are fetched (and kept by the service worker), so
+ * the minutes can be made without network too. Its own component: the menu itself is mounted only
+ * while "Meer" is open.
+ */
+export function PreparePdf(): null {
+  useEffect(() => {
+    const timer = window.setTimeout(() => {
+      import('./pdf.ts').then((module) => module.preparePdf()).catch(() => {
+        // Offline already, or the server is gone: the export says so when it is asked for.
+      })
+    }, PREPARE_AFTER_MS)
+    return () => window.clearTimeout(timer)
+  }, [])
+  return null
+}
+
 export function ExportMenu({ editor, doc, title }: { editor: Editor; doc: Y.Doc; title: string }) {
   const t = useT()
   const language = useLanguage((s) => s.language)
@@ -27,17 +44,6 @@ export function ExportMenu({ editor, doc, title }: { editor: Editor; doc: Y.Doc;
   const [minutes, setMinutes] = useState(true)
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null)
   const notice = (message: string) => useNotice.getState().show(message)
-
-  // Once the board has settled, the PDF code and fonts are fetched (and kept by the service worker), so
-  // the minutes can be made without network too.
-  useEffect(() => {
-    const timer = window.setTimeout(() => {
-      import('./pdf.ts').then((module) => module.preparePdf()).catch(() => {
-        // Offline already, or the server is gone: the export says so when it is asked for.
-      })
-    }, PREPARE_AFTER_MS)
-    return () => window.clearTimeout(timer)
-  }, [])
 
   const make = async () => {
     setProgress({ done: 0, total: 1 })

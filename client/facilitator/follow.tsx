@@ -3,7 +3,7 @@
  * canvas follows the facilitator's presence with tldraw's own smooth following, and can step out.
  */
 import { useEffect, useRef, useState } from 'react'
-import { useValue, type Editor } from 'tldraw'
+import { useValue, type Editor, type TLInstancePresence } from 'tldraw'
 import type * as Y from 'yjs'
 import { BoardMapKeys, type FollowMe, type Summon } from '../../shared/protocol.ts'
 import { useT } from '../i18n/language.ts'
@@ -14,17 +14,24 @@ function useBoardValue<T>(doc: Y.Doc | null, key: string): T | null {
   return useBoardMapValue(doc, key, (value) => (value as T | undefined) ?? null)
 }
 
+/** How many people follow `userId`: one per person, however many tabs they have open. */
+export function followersOf(presences: readonly Pick<TLInstancePresence, 'userId' | 'followingUserId'>[], userId: string): number {
+  return new Set(presences.filter((p) => p.followingUserId === userId && p.userId !== userId).map((p) => p.userId)).size
+}
+
 /** The facilitator's two buttons. */
 export function FollowControls({ editor, userId }: { editor: Editor; userId: string }) {
   const t = useT()
   const { doc, actions } = useBoardSession()
   const followMe = useBoardValue<FollowMe>(doc, BoardMapKeys.followMe)
+  // Every partner's presence says whom they follow (tldraw publishes it): how many follow, never who.
+  const followers = useValue('followers', () => followersOf(editor.store.query.records('instance_presence').get(), userId), [editor, userId])
   const toggle = () => (followMe ? actions.stopFollowing() : actions.followMe(userId))
   const summon = () => actions.summon(editor.getViewportPageBounds())
   return (
     <>
       <button type="button" className={`button${followMe ? ' button--primary' : ''}`} aria-pressed={!!followMe} onClick={toggle}>
-        {t('follow.me')}
+        {followMe && followers > 0 ? t('follow.meWithCount', { count: followers }) : t('follow.me')}
       </button>
       <button type="button" className="button" onClick={summon}>
         {t('follow.summon')}
@@ -40,9 +47,11 @@ export function FollowFacilitator({ editor, doc }: { editor: Editor; doc: Y.Doc 
   const summon = useBoardValue<Summon>(doc, BoardMapKeys.summon)
   const [steppedOut, setSteppedOut] = useState(false)
   const following = useValue('following', () => editor.getInstanceState().followingUserId, [editor])
+  // A page that opens (or reloads) while "follow me" is on starts following once the leader's presence
+  // has arrived with a camera and a screen size: tldraw drops a follow whose leader has neither yet.
   const leaderPresent = useValue(
     'leader present',
-    () => !!followMe && editor.store.query.records('instance_presence').get().some((p) => p.userId === followMe.userId),
+    () => !!followMe && editor.store.query.records('instance_presence').get().some((p) => p.userId === followMe.userId && !!p.camera && !!p.screenBounds),
     [editor, followMe?.userId],
   )
 

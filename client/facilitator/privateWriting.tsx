@@ -4,23 +4,18 @@
  * read them early). When the facilitator reveals, every laptop publishes its private notes at once; a
  * laptop that was offline does so as soon as it learns of the reveal.
  */
-import { useEffect } from 'react'
-import type { Editor, TLRecord, TLShape, TLShapePartial } from 'tldraw'
-import type * as Y from 'yjs'
-import { BoardMapKeys, isPrivateRecord, PRIVATE_META_KEY, type PrivateRound } from '../../shared/protocol.ts'
+import { useEffect, useRef } from 'react'
+import { useValue, type Editor, type TLRecord, type TLShape, type TLShapePartial } from 'tldraw'
+import { isPrivateRecord, PRIVATE_META_KEY, type PrivateRound } from '../../shared/protocol.ts'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { respot } from '../../shared/board/placeNote.ts'
 import { loadKept, saveKept } from './privateStore.ts'
-import { useBoardMapValue } from './boardMap.ts'
+import { usePrivateRound } from './privateRound.ts'
 import { useBoardSession } from '../session/BoardSession.tsx'
+import { waitingPrivateNotes } from '../sync/presence.ts'
+import { useNotice } from '../ui/notice.ts'
 
-function isPrivateRound(value: unknown): value is PrivateRound {
-  return !!value && typeof value === 'object' && typeof (value as PrivateRound).id === 'string' && typeof (value as PrivateRound).open === 'boolean'
-}
-
-export function usePrivateRound(doc: Y.Doc | null): PrivateRound | null {
-  return useBoardMapValue(doc, BoardMapKeys.privateRound, (value) => (isPrivateRound(value) ? value : null))
-}
+export { usePrivateRound }
 
 function privateShapes(editor: Editor): TLShape[] {
   return editor.getCurrentPageShapes().filter((s) => isPrivateRecord(s))
@@ -70,10 +65,75 @@ export function usePrivateWriting(editor: Editor | null, round: PrivateRound | n
   }, [editor, enabled, round?.id, round?.open])
 }
 
+/**
+ * Published notes that arrive this long after the facilitator's page saw the round close come from a
+ * laptop that was not connected at the reveal: a connected laptop publishes within a second.
+ */
+export const LATE_AFTER_MS = 5000
+
+/** A note a laptop kept privately and has now published (its private mark cleared, not absent). */
+function isPublishedPrivateNote(record: TLRecord): boolean {
+  return record.typeName === 'shape' && record.type === 'note' && PRIVATE_META_KEY in record.meta && record.meta[PRIVATE_META_KEY] === null
+}
+
+/**
+ * Whether published notes arriving now are late: after the round this page saw close (or while a new
+ * round is open, when they belong to an earlier one). `closedAt` is when this page saw the round close,
+ * 0 when it was closed already when the page opened.
+ */
+export function isLateReveal(round: PrivateRound | null, closedAt: number | null, now: number): boolean {
+  if (round?.open) return true
+  return closedAt !== null && now - closedAt > LATE_AFTER_MS
+}
+
+/** The facilitator's side: says so when a laptop that was offline publishes its notes after the reveal. */
+function useLateRevealNotice(round: PrivateRound | null): void {
+  const t = useT()
+  const { store } = useBoardSession()
+  const closedAt = useRef<number | null>(null)
+  const seenOpen = useRef(false)
+  const roundRef = useRef(round)
+  roundRef.current = round
+  useEffect(() => {
+    if (round?.open) {
+      seenOpen.current = true
+      closedAt.current = null
+      return
+    }
+    // Revealed while this page watched: late from a few seconds on. Closed before it opened: every
+    // published note that still arrives comes from a laptop that was away.
+    closedAt.current = seenOpen.current ? Date.now() : 0
+    seenOpen.current = false
+  }, [round?.id, round?.open])
+  useEffect(() => {
+    // One laptop's notes arrive in one or a few updates: counted together, said once.
+    let pending = 0
+    let timer: ReturnType<typeof setTimeout> | null = null
+    const stop = store.listen(
+      ({ changes }) => {
+        const arrived = Object.values(changes.added).filter(isPublishedPrivateNote).length
+        if (arrived === 0 || !isLateReveal(roundRef.current, closedAt.current, Date.now())) return
+        pending += arrived
+        timer ??= setTimeout(() => {
+          useNotice.getState().show(t('private.lateReveal', { count: pending }))
+          pending = 0
+          timer = null
+        }, 300)
+      },
+      { source: 'remote', scope: 'document' },
+    )
+    return () => {
+      stop()
+      if (timer) clearTimeout(timer)
+    }
+  }, [store, t])
+}
+
 /** The facilitator's button: start a private round, or reveal it. */
 export function PrivateRoundControls({ round }: { round: PrivateRound | null }) {
   const t = useT()
   const { actions } = useBoardSession()
+  useLateRevealNotice(round)
   return round?.open ? (
     <button type="button" className="button button--primary" onClick={() => actions.reveal()}>
       {t('private.reveal')}
@@ -91,6 +151,15 @@ export function PrivateRoundBanner({ round, facilitator }: { round: PrivateRound
   return (
     <p className="board-banner" role="status">
       {facilitator ? t('private.runningFacilitator') : t('private.running')}
+      {facilitator && <WaitingNotes />}
     </p>
   )
+}
+
+/** How many private notes wait on the partners' laptops, as their presences say (a count, never the text). */
+function WaitingNotes() {
+  const t = useT()
+  const { store } = useBoardSession()
+  const waiting = useValue('waiting private notes', () => waitingPrivateNotes(store.query.records('instance_presence').get()), [store])
+  return <span className="board-banner__count">{t('private.waiting', { count: waiting })}</span>
 }

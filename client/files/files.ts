@@ -7,6 +7,7 @@ import type { Language } from '../../shared/i18n/index.ts'
 import { keepingAuthors } from '../board/editorSetup.ts'
 import { useDisplayNames } from '../facilitator/displayNames.ts'
 import { templateFrames } from '../templates/render.ts'
+import { readingOrder } from '../../shared/templates/geometry.ts'
 
 /** A file name from the board's title: letters, digits, spaces and dashes only. */
 export function fileName(title: string, extension: string): string {
@@ -28,9 +29,8 @@ export function download(blob: Blob, name: string): void {
 
 /** The template frames as the minutes need them, left to right, top to bottom. */
 export function framesForMinutes(editor: Editor): TemplateOnBoard[] {
-  return templateFrames(editor)
-    .map(({ frame, meta }) => ({ frame, meta, bounds: editor.getShapePageBounds(frame.id) }))
-    .sort((a, b) => (a.bounds?.y ?? 0) - (b.bounds?.y ?? 0) || (a.bounds?.x ?? 0) - (b.bounds?.x ?? 0))
+  const placed = templateFrames(editor).map(({ frame, meta }) => ({ frame, meta, bounds: editor.getShapePageBounds(frame.id) }))
+  return readingOrder(placed, ({ bounds }) => bounds ?? { x: 0, y: 0, w: 0, h: 0 })
     .map(({ frame, meta }) => ({ id: frame.id, kind: meta.kind, name: frame.props.name, params: meta.params, size: { w: frame.props.w, h: frame.props.h } }))
 }
 

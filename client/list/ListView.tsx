@@ -11,11 +11,14 @@ import { looseSpot, newShapeId, noteRecord, placeAt, respot, spotInZone, templat
 import { plainToRichText } from '../../shared/board/richText.ts'
 import { BoardMapKeys, isPrivateRecord, ORGANISATION_COLOUR_HEX, PRIVATE_META_KEY, type FollowMe, type OrganisationColour, type Summon } from '../../shared/protocol.ts'
 import type { Point } from '../../shared/templates/geometry.ts'
+import { shownFrameName } from '../../shared/templates/names.ts'
+import type { TemplateKind } from '../../shared/templates/types.ts'
+import type { Language } from '../../shared/i18n/index.ts'
 import { ConnectionIndicator } from '../board/ConnectionIndicator.tsx'
 import type { Person } from '../board/person.ts'
 import { useBoardMapValue } from '../facilitator/boardMap.ts'
 import { useDisplayNames, useDisplayNamesSync } from '../facilitator/displayNames.ts'
-import { usePrivateRound } from '../facilitator/privateWriting.tsx'
+import { usePrivateRound } from '../facilitator/privateRound.ts'
 import { loadKept, saveKept } from '../facilitator/privateStore.ts'
 import { TimerDisplay, useTimer } from '../facilitator/Timer.tsx'
 import { useBoardLocked } from '../facilitator/useBoardLocked.ts'
@@ -28,6 +31,7 @@ import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { Notice } from '../ui/Notice.tsx'
 import { useNotice } from '../ui/notice.ts'
 import type { BoardConnection } from '../sync/connection.ts'
+import { PRESENCE_FIELD, PRIVATE_NOTES_META_KEY } from '../sync/presenceField.ts'
 import { usePresences, useRecords, useListBoard } from './useListBoard.ts'
 
 export interface ListViewProps {
@@ -141,7 +145,8 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
     doc.transact(() => {
       for (const record of due) {
         const spot = respot(placed, { id: record.id, parentId: record.parentId, x: record.x, y: record.y, scale: record.props.scale }, language)
-        const { [PRIVATE_META_KEY]: _round, ...meta } = record.meta as Record<string, unknown>
+        // The mark is cleared, not removed, as the canvas does: the facilitator's page tells a late reveal by it.
+        const meta = { ...record.meta, [PRIVATE_META_KEY]: null }
         const published = { ...record, ...(spot && !spot.full ? { x: spot.x, y: spot.y, props: { ...record.props, scale: spot.scale } } : {}), meta }
         placed.push(published)
         recordsOf(doc).set(record.id, published as never)
@@ -151,6 +156,13 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
     saveKept(room, left)
     setKept(left)
   }, [privateRound?.id, privateRound?.open, kept, facilitator])
+
+  // How many private notes wait here (a number, never their text), for the facilitator's count.
+  useEffect(() => {
+    const awareness = connection.provider.awareness
+    const presence = awareness.getLocalState()?.[PRESENCE_FIELD] as { meta?: object } | undefined
+    if (presence) awareness.setLocalStateField(PRESENCE_FIELD, { ...presence, meta: { ...presence.meta, [PRIVATE_NOTES_META_KEY]: kept.length } })
+  }, [connection, kept.length])
 
   const sections = useMemo(() => {
     const all = buildMinutes(notes, frames, language)
@@ -239,7 +251,7 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
       <RoundBanner facilitator={facilitator} privateOpen={!!privateRound?.open} />
       {shownPlace && (
         <p className="board-banner listview__shown" role="status">
-          {t(followMe ? 'list.following' : 'list.summoned', { place: placeLabel(shownPlace) })}
+          {t(followMe ? 'list.following' : 'list.summoned', { place: placeLabel(shownPlace, language) })}
         </p>
       )}
     </div>
@@ -295,8 +307,9 @@ function belowEverything(frames: BoardFrame[]): Point {
   return { x: left + 150, y: bottom + 200 }
 }
 
-function placeLabel(place: { frame: BoardFrame; zone: { label: string } | null }): string {
-  return place.zone ? `${place.frame.name} — ${place.zone.label}` : place.frame.name
+function placeLabel(place: { frame: BoardFrame; zone: { label: string } | null }, language: Language): string {
+  const name = shownFrameName(place.frame.name, place.frame.kind, language)
+  return place.zone ? `${name} — ${place.zone.label}` : name
 }
 
 function RoundBanner({ facilitator, privateOpen }: { facilitator: boolean; privateOpen: boolean }) {
@@ -327,7 +340,7 @@ function WriteNote({ frames, first, person, onWrite }: { frames: BoardFrame[]; f
   const [placed, setPlaced] = useState<string | null>(null)
   // The template the facilitator is showing first, then the others in reading order.
   const ordered = first ? [...frames.filter((f) => f.id === first), ...frames.filter((f) => f.id !== first)] : frames
-  const groups = ordered.map((frame) => ({ frame, zones: zonesOf(frame, language) }))
+  const groups = ordered.map((frame) => ({ frame, name: shownFrameName(frame.name, frame.kind, language), zones: zonesOf(frame, language) }))
   const chosen = frames.length === 0 ? LOOSE : choice
   const submit = (event: FormEvent) => {
     event.preventDefault()
@@ -339,7 +352,7 @@ function WriteNote({ frames, first, person, onWrite }: { frames: BoardFrame[]; f
     const [frameId, zoneId] = chosen === LOOSE ? ['', ''] : splitChoice(chosen)
     const group = groups.find((g) => g.frame.id === frameId)
     const zone = group?.zones.find((z) => z.id === zoneId)
-    setPlaced(zone && group ? t('list.placed', { place: `${group.frame.name} — ${zone.label}` }) : t('list.placedLoose'))
+    setPlaced(zone && group ? t('list.placed', { place: `${group.name} — ${zone.label}` }) : t('list.placedLoose'))
     setText('')
   }
   return (
@@ -355,8 +368,8 @@ function WriteNote({ frames, first, person, onWrite }: { frames: BoardFrame[]; f
           <span>{t('list.zone')}</span>
           <select value={choice} onChange={(e) => setChoice(e.target.value)}>
             <option value="">{t('list.chooseZone')}</option>
-            {groups.map(({ frame, zones }) => (
-              <optgroup key={frame.id} label={frame.name}>
+            {groups.map(({ frame, name, zones }) => (
+              <optgroup key={frame.id} label={name}>
                 {zones.map((zone) => (
                   <option key={zone.id} value={choiceOf(frame.id, zone.id)}>
                     {zone.label}
@@ -385,7 +398,8 @@ function WriteNote({ frames, first, person, onWrite }: { frames: BoardFrame[]; f
 
 function Section({ section, shownZone, note }: { section: MinutesSection; shownZone: string | null; note(n: NoteReport): React.ReactNode }) {
   const t = useT()
-  const heading = section.template?.name ?? t('list.looseHeading')
+  const language = useLanguage((s) => s.language)
+  const heading = section.template ? shownFrameName(section.template.name, section.template.kind as TemplateKind, language) : t('list.looseHeading')
   return (
     <section className="listview__section" aria-label={heading}>
       <h2>{heading}</h2>

@@ -4,20 +4,45 @@
  */
 import {
   InstancePresenceRecordType,
+  computed,
   createPresenceStateDerivation,
   getDefaultUserPresence,
   react,
   type Signal,
   type TLInstancePresence,
+  type TLRecord,
   type TLStore,
   type TLUser,
 } from 'tldraw'
 import type { Awareness } from 'y-protocols/awareness'
+import { isPrivateRecord } from '../../shared/protocol.ts'
 import { useDisplayNames } from '../facilitator/displayNames.ts'
 
-import { PRESENCE_FIELD } from './presenceField.ts'
 
-export { PRESENCE_FIELD }
+/** Notes written in a private round that this laptop has not published yet. */
+export function countPrivateNotes(records: readonly TLRecord[]): number {
+  return records.filter((r) => r.typeName === 'shape' && r.type === 'note' && isPrivateRecord(r)).length
+}
+
+/**
+ * How many private notes wait on all laptops together, by their presences: one count per person (two
+ * tabs of one laptop keep the same notes), and only whole numbers a partner could have sent.
+ */
+export function waitingPrivateNotes(presences: readonly Pick<TLInstancePresence, 'userId' | 'meta'>[]): number {
+  const perPerson = new Map<string, number>()
+  for (const p of presences) {
+    const count = (p.meta as Record<string, unknown> | undefined)?.[PRIVATE_NOTES_META_KEY]
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) continue
+    perPerson.set(p.userId, Math.max(perPerson.get(p.userId) ?? 0, count))
+  }
+  let total = 0
+  for (const count of perPerson.values()) total += count
+  return total
+}
+
+import { PRESENCE_FIELD, PRIVATE_NOTES_META_KEY } from './presenceField.ts'
+
+export { PRESENCE_FIELD, PRIVATE_NOTES_META_KEY }
 /** At most this many presence updates per second leave this browser. */
 export const PRESENCE_UPDATES_PER_SECOND = 10
 
@@ -38,12 +63,15 @@ export function bindPresence(store: TLStore, awareness: Awareness, $user: Signal
   const disposers: (() => void)[] = []
 
   if (options.publish) {
+    // How many private notes wait on this laptop, and never what they say: the facilitator sees the count.
+    // Its own computed, so a cursor move does not count the shapes again.
+    const $privateNotes = computed('private notes', () => countPrivateNotes(store.query.records('shape').get()))
     // The user's meta (organisation, author id) travels along, for the participants panel.
     const $presence = createPresenceStateDerivation($user, {
       instanceId: ownId,
       getUserPresence: (s, user) => {
         const base = getDefaultUserPresence(s, user)
-        return base && { ...base, meta: { ...user.meta } }
+        return base && { ...base, meta: { ...user.meta, [PRIVATE_NOTES_META_KEY]: $privateNotes.get() } }
       },
     })(store)
     const send = throttle((presence: TLInstancePresence | null) => {

@@ -20,7 +20,8 @@ import { NOTE_SIZE } from '../../shared/board/notes.ts'
 import { spotInZone, templateFramesOn } from '../../shared/board/placeNote.ts'
 import { findFreeSpot, templates, type DrawingPart, type Layout, type PartStyle, type TemplateDefinition, type TemplateKind, type Zone } from '../../shared/templates/index.ts'
 import { PART_META_KEY, TEMPLATE_META_KEY, templateMetaOf, type TemplateInstanceMeta } from '../../shared/templates/instance.ts'
-import type { Rect } from '../../shared/templates/geometry.ts'
+import { readingOrder, type Rect } from '../../shared/templates/geometry.ts'
+import { shownFrameName, templateName } from '../../shared/templates/names.ts'
 
 /** A drawing shape's meta (under PART_META_KEY): which template frame and which part of its layout it draws. */
 interface PartMeta {
@@ -28,15 +29,7 @@ interface PartMeta {
   partId: string
 }
 
-const TEMPLATE_NAMES: Record<TemplateKind, Record<Language, string>> = {
-  iceberg: { nl: 'IJsberg en waterlijn', en: 'Iceberg and waterline' },
-  'message-house': { nl: 'Message house', en: 'Message house' },
-  'coalition-venn': { nl: 'Domein van de coalitie', en: 'Coalition domain' },
-}
-
-export function templateName(kind: TemplateKind, language: Language): string {
-  return TEMPLATE_NAMES[kind][language]
-}
+export { templateName }
 
 function definitionOf(kind: TemplateKind): TemplateDefinition<unknown> {
   return templates[kind] as TemplateDefinition<unknown>
@@ -266,18 +259,21 @@ export interface ZoneChoice {
   zone: Zone & { area: Rect }
 }
 
-/** Every zone of every template on the page, for the "where does your note belong?" picker; the template nearest the middle of the view first. */
+/**
+ * Every zone of every template on the page, for the "where does your note belong?" picker: the templates
+ * in reading order (the same on every visit), the one in the middle of the view first; the zones in the
+ * exercise's order; the names in the reader's language.
+ */
 export function zoneChoices(editor: Editor, language: Language): ZoneChoice[] {
   const centre = editor.getViewportPageBounds().center
-  const distance = (id: TLShapeId) => {
-    const b = editor.getShapePageBounds(id)
-    return b ? Math.hypot(b.center.x - centre.x, b.center.y - centre.y) : Infinity
-  }
-  const frames = templateFrames(editor).sort((a, b) => distance(a.frame.id) - distance(b.frame.id))
+  const placed = templateFrames(editor).map((f) => ({ ...f, bounds: editor.getShapePageBounds(f.frame.id) }))
+  const ordered = readingOrder(placed, (f) => f.bounds ?? { x: 0, y: 0, w: 0, h: 0 })
+  const inView = ordered.find((f) => f.bounds?.containsPoint(centre))
+  const frames = inView ? [inView, ...ordered.filter((f) => f !== inView)] : ordered
   return frames.flatMap(({ frame, meta }) =>
     definitionOf(meta.kind)
       .layout(meta.params, { w: frame.props.w, h: frame.props.h }, language)
-      .zones.map((zone) => ({ frameId: frame.id, frameName: frame.props.name, kind: meta.kind, zone })),
+      .zones.map((zone) => ({ frameId: frame.id, frameName: shownFrameName(frame.props.name, meta.kind, language), kind: meta.kind, zone })),
   )
 }
 

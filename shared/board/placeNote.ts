@@ -8,7 +8,7 @@ import { generateKeyBetween } from 'jittered-fractional-indexing'
 import type { Language } from '../i18n/index.ts'
 import type { AuthorMeta } from '../protocol.ts'
 import { PRIVATE_META_KEY } from '../protocol.ts'
-import { rectsOverlap, toFrameLocal, type FramePlacement, type Point, type Rect } from '../templates/geometry.ts'
+import { readingOrder, rectsOverlap, toFrameLocal, type FramePlacement, type Point, type Rect } from '../templates/geometry.ts'
 import { templateMetaOf } from '../templates/instance.ts'
 import { findFreeSpot, templates, type TemplateDefinition, type TemplateKind, type Zone } from '../templates/index.ts'
 import type { TemplateOnBoard } from './minutes.ts'
@@ -52,10 +52,7 @@ function definitionOf(kind: TemplateKind): TemplateDefinition<unknown> {
   return templates[kind] as TemplateDefinition<unknown>
 }
 
-/**
- * The template frames that sit on the page, in reading order: top to bottom, and left to right within
- * a row (frames whose tops are within half a frame of each other share a row). Stable between visits.
- */
+/** The template frames that sit on the page, in reading order (as the minutes list them): stable between visits. */
 export function templateFramesOn(records: Iterable<unknown>): BoardFrame[] {
   const frames: BoardFrame[] = []
   for (const record of records) {
@@ -73,8 +70,10 @@ export function templateFramesOn(records: Iterable<unknown>): BoardFrame[] {
       placement: { x: record.x, y: record.y, rotation: record.rotation, w, h },
     })
   }
-  const rowOf = (f: BoardFrame) => Math.round(f.placement.y / Math.max(1, f.placement.h))
-  return frames.sort((a, b) => rowOf(a) - rowOf(b) || a.placement.x - b.placement.x || a.id.localeCompare(b.id))
+  return readingOrder(
+    frames.sort((a, b) => a.id.localeCompare(b.id)),
+    (f) => f.placement,
+  )
 }
 
 /** The zones of a template frame, in the exercise's order. */

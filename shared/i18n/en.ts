@@ -130,6 +130,8 @@ export const en: Messages = {
   'zones.loose': 'Loose on the board, where I am looking',
   'zones.cancel': 'Cancel',
   'zones.full': 'There is no room left in “{zone}”. Choose another part, or ask the facilitator for space.',
+  'zones.filter': 'Find a part',
+  'zones.noMatch': 'No part matches these words.',
   'board.toList': 'List',
   'list.toBoard': 'Board',
   'list.write': 'Write a note',
@@ -274,4 +276,9 @@ export const en: Messages = {
   'export.pdf.votes': { one: '{count} vote', other: '{count} votes' },
   'export.pdf.votingOpen': 'The voting round was still open when these minutes were made.',
   'export.pdf.votingRules': 'Votes per person: {perPerson}. Number of voters: {voters}.',
+  // facilitator tools: the row, follow, private round, zones
+  'more.button': 'More',
+  'follow.meWithCount': { one: 'Follow me · {count} following', other: 'Follow me · {count} following' },
+  'private.waiting': { one: '1 private note waits on a laptop', other: '{count} private notes wait on the laptops' },
+  'private.lateReveal': { one: '1 note from a laptop that was offline is now visible.', other: '{count} notes from a laptop that was offline are now visible.' },
 }

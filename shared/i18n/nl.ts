@@ -128,6 +128,8 @@ export const nl = {
   'zones.loose': 'Los op het bord, waar ik nu kijk',
   'zones.cancel': 'Annuleren',
   'zones.full': 'In “{zone}” is geen plek meer. Kies een ander vak, of vraag de procesbegeleider om ruimte.',
+  'zones.filter': 'Zoek een vak',
+  'zones.noMatch': 'Geen vak gevonden met deze woorden.',
   'board.toList': 'Lijst',
   'list.toBoard': 'Bord',
   'list.write': 'Notitie schrijven',
@@ -272,4 +274,9 @@ export const nl = {
   'export.pdf.votes': { one: '{count} stem', other: '{count} stemmen' },
   'export.pdf.votingOpen': 'De stemronde was nog open toen dit verslag werd gemaakt.',
   'export.pdf.votingRules': 'Stemmen per persoon: {perPerson}. Aantal stemmers: {voters}.',
+  // facilitator tools: the row, follow, private round, zones
+  'more.button': 'Meer',
+  'follow.meWithCount': { one: 'Volg mij · {count} volgt', other: 'Volg mij · {count} volgen' },
+  'private.waiting': { one: '1 privénotitie wacht op een laptop', other: '{count} privénotities wachten op de laptops' },
+  'private.lateReveal': { one: '1 notitie van een laptop die offline was is nu zichtbaar.', other: '{count} notities van een laptop die offline was zijn nu zichtbaar.' },
 } as const

@@ -62,3 +62,20 @@ export function triangleContains(a: Point, b: Point, c: Point, p: Point): boolea
   const positive = d1 > 0 || d2 > 0 || d3 > 0
   return !(negative && positive)
 }
+
+/**
+ * Items in reading order on the board: rows top to bottom, each left to right. Items whose vertical
+ * extent overlaps the first of a row belong to that row, so two templates side by side keep their
+ * left-to-right order however a few pixels their tops differ.
+ */
+export function readingOrder<T>(items: readonly T[], rectOf: (item: T) => Rect): T[] {
+  const sorted = [...items].sort((a, b) => rectOf(a).y - rectOf(b).y)
+  const rows: T[][] = []
+  for (const item of sorted) {
+    const row = rows[rows.length - 1]
+    const first = row && rectOf(row[0])
+    if (first && rectOf(item).y < first.y + first.h) row.push(item)
+    else rows.push([item])
+  }
+  return rows.flatMap((row) => row.sort((a, b) => rectOf(a).x - rectOf(b).x))
+}

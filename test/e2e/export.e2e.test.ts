@@ -35,7 +35,12 @@ describe('PDF export', { timeout: 240_000 }, () => {
 
   async function exportPdf(page: Page, options: { paper?: 'A4' | 'A3'; selected?: boolean; minutes?: boolean } = {}): Promise<{ path: string; ms: number }> {
     const menu = page.getByRole('group', { name: 'Exporteer als PDF' })
-    if (!(await menu.isVisible())) await page.getByRole('button', { name: 'Exporteer als PDF' }).click()
+    if (!(await menu.isVisible())) {
+      // The PDF sits under "Meer" in the facilitator's row.
+      const button = page.getByRole('button', { name: 'Exporteer als PDF' })
+      if (!(await button.isVisible())) await page.locator('nav.facilitator-bar').getByRole('button', { name: 'Meer', exact: true }).click()
+      await button.click()
+    }
     await menu.getByLabel(options.paper ?? 'A4').check()
     await menu.getByLabel(options.selected ? 'De geselecteerde sjablonen' : 'Het hele bord').check()
     await menu.getByLabel('Verslag: alle notities als tekst').setChecked(options.minutes ?? true)

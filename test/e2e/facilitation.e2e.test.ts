@@ -27,6 +27,8 @@ describe('facilitation', { timeout: 120_000 }, () => {
     await note(facilitator, 'Vervolgafspraak in maart').waitFor({ timeout: WAIT })
 
     facilitator.once('dialog', (dialog) => void dialog.accept())
+    // Closing the board is for after the session: it sits under "Meer".
+    await facilitator.locator('nav.facilitator-bar').getByRole('button', { name: 'Meer', exact: true }).click()
     await facilitator.getByRole('button', { name: 'Bord sluiten' }).click()
     await partner.getByText('Dit bord is gesloten').waitFor({ timeout: WAIT })
     await facilitator.getByText('Dit bord is gesloten voor deelnemers').waitFor({ timeout: WAIT })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
-import { dropStaleAwareness } from '../../server/awareness.ts'
+import { dropStaleAwareness, stampPresence } from '../../server/awareness.ts'
 
 function person(name: string) {
   const a = new Awareness(new Y.Doc())
@@ -56,5 +56,20 @@ describe('dropping echoed presence', () => {
     const anne = person('Anne')
     const update = encodeAwarenessUpdate(anne, [anne.clientID])
     expect(() => dropStaleAwareness(new Awareness(new Y.Doc()), update.slice(0, update.length - 2))).toThrow()
+  })
+})
+
+describe('stamping presence', () => {
+  const who = { authorId: 'anne-1', name: 'Anne', organisation: 'Gemeente Utrecht', facilitator: false }
+  const stamp = (state: unknown) => JSON.parse(new TextDecoder().decode(stampPresence(new TextEncoder().encode(JSON.stringify(state)), who)!))
+
+  it('keeps what a partner says about following and waiting private notes, and overwrites who they are', () => {
+    const stamped = stamp({
+      presence: { userId: 'user:someone-else', userName: 'Iemand', followingUserId: 'user:bas', meta: { privateNotes: 3, authorId: 'bas', facilitator: true } },
+    })
+    expect(stamped.presence.followingUserId).toBe('user:bas')
+    expect(stamped.presence.meta.privateNotes).toBe(3)
+    expect(stamped.presence.userId).toBe('user:anne-1')
+    expect(stamped.presence.meta).toMatchObject({ authorId: 'anne-1', author: 'Anne', facilitator: false })
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { iceberg, INITIAL_WATERLINE, lowerWaterline, raiseWaterline } from '../../shared/templates/iceberg/index.ts'
 import { messageHouse } from '../../shared/templates/message-house/index.ts'
 import { coalitionVenn, missingCombinations, vennGeometry, type CoalitionVennParams } from '../../shared/templates/coalition-venn/index.ts'
-import { findFreeSpot, rectsOverlap, toFrameLocal, toPage, type FramePlacement, type Size } from '../../shared/templates/index.ts'
+import { findFreeSpot, readingOrder, rectsOverlap, toFrameLocal, toPage, type FramePlacement, type Size } from '../../shared/templates/index.ts'
 
 const size: Size = iceberg.defaultSize
 
@@ -204,5 +204,17 @@ describe('placing a note in a chosen zone', () => {
       for (const o of occupied) expect(rectsOverlap(rect, o)).toBe(false)
       occupied.push(rect)
     }
+  })
+})
+
+describe('reading order of templates on the board', () => {
+  it('reads rows top to bottom and each row left to right, though tops differ a little', () => {
+    const rects = {
+      venn: { x: 1400, y: -40, w: 800, h: 700 },
+      iceberg: { x: 0, y: 0, w: 600, h: 600 },
+      house: { x: 700, y: 20, w: 600, h: 500 },
+      below: { x: 0, y: 900, w: 600, h: 400 },
+    }
+    expect(readingOrder(Object.keys(rects) as (keyof typeof rects)[], (k) => rects[k])).toEqual(['iceberg', 'house', 'venn', 'below'])
   })
 })
