@@ -1,6 +1,6 @@
 /** The board screen: a large, calm top bar over the shared tldraw canvas. */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { Box, Tldraw, atom, createUserId, startEditingShapeWithRichText, useValue, UserRecordType, type Editor, type TLComponents, type TLUiOverrides, type TLUser } from 'tldraw'
+import { Box, Tldraw, atom, type TldrawOptions, createUserId, startEditingShapeWithRichText, useValue, UserRecordType, type Editor, type TLComponents, type TLUiOverrides, type TLUser } from 'tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import 'tldraw/tldraw.css'
 import { ORGANISATION_COLOUR_HEX } from '../../shared/protocol.ts'
@@ -17,6 +17,8 @@ import { ConnectionIndicator } from './ConnectionIndicator.tsx'
 import { addNoteInView, applyLanguage, setOrganisationColour, showShape, stampAuthorOnCreate } from './editorSetup.ts'
 import { boardShapeUtils } from './shapes.ts'
 import { SharePanel } from './SharePanel.tsx'
+import { arrivalView, ZoomButtons } from './ZoomButtons.tsx'
+import { useMediaQuery } from '../ui/useMediaQuery.ts'
 import { PeoplePresent } from './PeoplePresent.tsx'
 import { BoardSchemaError } from '../sync/schema.ts'
 import { addNoteToZone, templateFrames, type ZoneChoice } from '../templates/render.ts'
@@ -43,6 +45,10 @@ import { useOpenPanel, usePanel } from '../ui/PanelButton.tsx'
 
 // One page per board: the page menu would only invite confusion ("Page 1") on a workshop laptop.
 const components: TLComponents = { PageMenu: null }
+
+// Undo and redo in the menu at the top, never in the toolbar just above a phone's keyboard, where people
+// tap to finish a note (and a tap on undo took the note just typed away).
+const options: Partial<TldrawOptions> = { actionShortcutsLocation: 'menu' }
 
 // tldraw's own sticky-note tool goes by the board's one name for a note ("Opmerking" in tldraw's Dutch).
 const overrides: TLUiOverrides = {
@@ -86,6 +92,8 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
   }, [])
   const [projector, setProjector] = useState(false)
   const status = useConnection((s) => s.status)
+  // A phone or tablet: our own zoom buttons, as tldraw shows none there.
+  const compact = useMediaQuery('(max-width: 700px), (pointer: coarse)')
 
   const user = useMemo(
     () =>
@@ -112,6 +120,8 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
       if (!person) return
       mounted.user.updateUserPreferences({ name: `${person.author} (${person.organisation})`, color: ORGANISATION_COLOUR_HEX[person.colour] })
       setOrganisationColour(mounted, person.colour)
+      // A partner starts on what the facilitator shows, or the whole board.
+      if (!facilitatorKey) arrivalView(mounted)
       const unstamp = stampAuthorOnCreate(mounted, { authorId: person.authorId, author: person.author, organisation: person.organisation })
       const unprotect = facilitatorKey
         ? () => {}
@@ -306,6 +316,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
             licenseKey={clientConfig().tldrawLicenseKey ?? undefined}
             locale={language}
             onMount={onMount}
+            options={options}
             overrides={overrides}
             components={components}
           />
@@ -315,6 +326,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
         {panel === 'zones' && editor && person && (
           <ZonePicker editor={editor} onPick={addNoteInZone} onLoose={() => (setPanel(null), addNoteInView(editor, person.colour))} onClose={closePanel} />
         )}
+        {editor && compact && !projector && <ZoomButtons editor={editor} />}
         {facilitatorKey && editor && sync.phase === 'ready' && <TemplateControls editor={editor} doc={sync.doc} />}
         {editor && <VotingResults editor={editor} />}
         {panel === 'people' && editor && boardId && facilitatorKey && sync.phase === 'ready' && (

@@ -24,7 +24,11 @@ export function protectOthersWork(editor: Editor, actor: Actor, refuse: (reason:
       if (source !== 'user') return next
       const verdict = recordVerdict(actor, prev as unknown as Json, next as unknown as Json, context)
       if (!verdict.allow) {
-        say(prev as unknown as Json, undefined)
+        // A finger that lands on a template while panning with two drags it a little first: the
+        // template stays, without a warning for what nobody meant to do.
+        if (!(editor.getInstanceState().isCoarsePointer && isTemplateShape(prev as unknown as Json) && onlyMoved(prev as unknown as Json, next as unknown as Json))) {
+          say(prev as unknown as Json, undefined)
+        }
         return prev
       }
       if (!('value' in verdict)) return next
@@ -41,4 +45,10 @@ export function protectOthersWork(editor: Editor, actor: Actor, refuse: (reason:
   return () => {
     for (const off of offs) off()
   }
+}
+
+/** Only the position changed (a drag), nothing else of the shape. */
+function onlyMoved(before: Json, after: Json): boolean {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)])
+  return [...keys].every((key) => key === 'x' || key === 'y' || JSON.stringify(before[key]) === JSON.stringify(after[key]))
 }

@@ -4,7 +4,7 @@
  * shows the counts and a ranking.
  */
 import { useState } from 'react'
-import { stopEventPropagation, useValue, type Editor, type TLNoteShape } from 'tldraw'
+import { stopEventPropagation, useEditor, useValue, type Editor, type TLNoteShape } from 'tldraw'
 import { richTextToPlain } from '../../shared/board/richText.ts'
 import { BoardMapKeys, type VotingProgress } from '../../shared/protocol.ts'
 import { DEFAULT_VOTES_PER_PERSON, ranking } from '../../shared/voting.ts'
@@ -24,14 +24,19 @@ let lastAdd = 0
 
 export function VoteDots({ shape }: { shape: TLNoteShape }) {
   const t = useT()
+  const editor = useEditor()
   const { round, counts, mine, showCounts, vote } = useVotingView()
+  // At least 44 screen pixels whatever the zoom (a phone sees the board zoomed out): a finger must be
+  // able to hit it even where the note itself has become small.
+  const zoom = useValue('zoom', () => editor.getZoomLevel(), [editor])
   if (!round) return null
   const count = counts.get(shape.id) ?? 0
   const myDots = mine.filter((id) => id === shape.id).length
   const canAdd = round.open && !!vote && mine.length < round.votesPerPerson && (round.allowStacking || myDots === 0)
   const scale = shape.props.scale
+  const buttonSize = Math.max(26 * scale, 44 / zoom)
   return (
-    <div className="vote-dots" style={{ fontSize: 16 * scale, padding: 6 * scale }} onPointerDown={stopEventPropagation}>
+    <div className="vote-dots" style={{ fontSize: buttonSize / 1.6, padding: 6 * scale }} onPointerDown={stopEventPropagation}>
       {showCounts && count > 0 && <span className="vote-dots__count">{t('voting.count', { count })}</span>}
       {round.open && vote && (
         <>
@@ -42,18 +47,49 @@ export function VoteDots({ shape }: { shape: TLNoteShape }) {
               className="vote-dots__mine"
               aria-label={t('voting.remove')}
               title={t('voting.remove')}
-              onClick={() => Date.now() - lastAdd > DOUBLE_CLICK_MS && vote.remove(shape.id)}
+              {...tapOrClick(() => Date.now() - lastAdd > DOUBLE_CLICK_MS && vote.remove(shape.id))}
             />
           ))}
           {canAdd && (
-            <button type="button" className="vote-dots__add" aria-label={t('voting.add')} title={t('voting.add')} onClick={() => ((lastAdd = Date.now()), vote.add(shape.id))}>
-              +
+            <button
+              type="button"
+              className="vote-dots__add"
+              aria-label={t('voting.add')}
+              title={t('voting.add')}
+              {...tapOrClick(() => {
+                lastAdd = Date.now()
+                vote.add(shape.id)
+              })}
+            >
+              <span aria-hidden="true">+</span>
             </button>
           )}
         </>
       )}
     </div>
   )
+}
+
+/**
+ * A button on the canvas that works by tap as well as by click: on a touch screen tldraw keeps the
+ * browser from turning a touch into a click, so the touch's end does it; the click that may still
+ * follow is not counted twice. Keyboard (Enter, Space) goes through the click.
+ */
+let tappedAt = 0
+
+function tapOrClick(action: () => void) {
+  return {
+    onPointerUp(event: React.PointerEvent) {
+      if (event.pointerType === 'mouse') return
+      tappedAt = Date.now()
+      action()
+    },
+    onClick() {
+      // The page re-renders after the tap's vote: the time lives outside the component.
+      if (Date.now() - tappedAt < 800) return
+      action()
+    },
+  }
 }
 
 function NoteRanking({ editor, onClose }: { editor: Editor; onClose(): void }) {

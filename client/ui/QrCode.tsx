@@ -1,12 +1,13 @@
 /** A QR code as inline SVG (generated in the browser: no image service, no network). */
 import { useEffect, useState } from 'react'
-import QRCode from 'qrcode'
 
 export function QrCode({ text, label, size = 320 }: { text: string; label: string; size?: number }) {
   const [svg, setSvg] = useState<string | null>(null)
   useEffect(() => {
     let current = true
-    QRCode.toString(text, { type: 'svg', margin: 2, errorCorrectionLevel: 'M', color: { dark: '#111111', light: '#ffffff' } })
+    // Loaded when a code is shown, so a page that shows none (a phone in the list view) does not fetch it.
+    import('qrcode')
+      .then(({ default: QRCode }) => QRCode.toString(text, { type: 'svg', margin: 2, errorCorrectionLevel: 'M', color: { dark: '#111111', light: '#ffffff' } }))
       .then((markup) => current && setSvg(markup))
       .catch(() => current && setSvg(null))
     return () => {

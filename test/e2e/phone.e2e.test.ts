@@ -131,4 +131,68 @@ describe('on a phone', { timeout: 180_000 }, () => {
     await page.getByRole('heading', { name: 'Notitie schrijven' }).waitFor({ timeout: WAIT })
     expect(suite.pageErrors).toEqual([])
   })
+
+  it('the canvas on a phone: starts on the facilitator’s view, zoom buttons, a note in its zone in view, a vote by tap', async () => {
+    const { facilitator } = await facilitatorWithIceberg(suite, 'Bord op de telefoon')
+    await addNoteInZone(facilitator, ZONE, 'Een wijk voor iedereen')
+    const board = { joinUrl: facilitator.url().replace(/#.*$/, '') }
+    const phone = await (await suite.newContext({ phone: true })).newPage()
+    await phone.goto(board.joinUrl)
+    await phone.getByLabel('Je naam').fill('Sem')
+    await phone.getByLabel('Je organisatie').fill('Buurtteam Zuid')
+    await phone.getByRole('button', { name: /Meedoen/ }).tap()
+    await phone.getByRole('button', { name: 'Bord', exact: true }).tap()
+    await phone.locator('.tl-canvas').waitFor({ timeout: WAIT })
+    await connected(phone)
+    const viewport = phone.viewportSize()!
+    const inView = async (text: string) => {
+      const box = await note(phone, text).boundingBox()
+      return !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width && box.y + box.height <= viewport.height
+    }
+    // Not a corner of the board at 100 %: the facilitator's view, with the note in it.
+    await expect.poll(() => inView('Een wijk voor iedereen'), { timeout: WAIT }).toBe(true)
+    const width = async () => (await note(phone, 'Een wijk voor iedereen').boundingBox())!.width
+    const before = await width()
+    await phone.getByRole('button', { name: 'Inzoomen' }).tap()
+    await expect.poll(width, { timeout: WAIT }).toBeGreaterThan(before * 1.2)
+    // The whole board: the whole template on the screen.
+    await phone.getByRole('button', { name: 'Hele bord in beeld' }).tap()
+    const frameInView = async () => {
+      const frame = await phone.locator('.tl-shape[data-shape-type="frame"]').first().boundingBox()
+      return !!frame && frame.x >= 0 && frame.x + frame.width <= viewport.width && frame.y >= 0 && frame.y + frame.height <= viewport.height
+    }
+    await expect.poll(frameInView, { timeout: WAIT }).toBe(true)
+
+    // A note in a zone: typed, and shown with its zone in view.
+    await phone.getByRole('button', { name: 'Notitie toevoegen' }).tap()
+    await phone.getByRole('dialog', { name: 'Waar hoort je notitie?' }).getByRole('button', { name: ZONE, exact: true }).tap()
+    await phone.locator('.tl-shape [contenteditable="true"]').waitFor({ timeout: WAIT })
+    await phone.keyboard.type('Vanaf de telefoon')
+    await phone.keyboard.press('Escape')
+    await note(facilitator, 'Vanaf de telefoon').waitFor({ timeout: WAIT })
+    await expect.poll(() => inView('Vanaf de telefoon'), { timeout: WAIT }).toBe(true)
+
+    // A finger that drags across the template (as when panning) moves nothing and warns of nothing.
+    const frame = (await phone.locator('.tl-frame-heading').first().boundingBox())!
+    const cdp = await phone.context().newCDPSession(phone)
+    const at = { x: frame.x + 40, y: frame.y + frame.height + 60 }
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at] })
+    for (let i = 1; i <= 5; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: at.x + i * 12, y: at.y + i * 8 }] })
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+
+    // A vote by tap counts, and its button is big enough for a finger whatever the zoom.
+    await facilitator.getByRole('button', { name: 'Stemmen', exact: true }).click()
+    await facilitator.getByRole('button', { name: 'Stemronde starten' }).click()
+    await phone.getByRole('status').filter({ hasText: 'je hebt nog 3 van je 3 stemmen' }).waitFor({ timeout: WAIT })
+    const plus = note(phone, 'Een wijk voor iedereen').getByRole('button', { name: 'Stem op deze notitie' })
+    const box = (await plus.boundingBox())!
+    expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(43.5)
+    await plus.tap()
+    await phone.getByRole('status').filter({ hasText: 'je hebt nog 2 van je 3 stemmen' }).waitFor({ timeout: WAIT })
+    await facilitator.getByRole('status').filter({ hasText: '1 persoon heeft gestemd' }).waitFor({ timeout: WAIT })
+    // Nothing in all this popped the template warning.
+    expect(await phone.getByRole('alert').filter({ hasText: 'procesbegeleider' }).count()).toBe(0)
+    expect(suite.pageErrors).toEqual([])
+  })
 })
+

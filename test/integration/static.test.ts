@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { brotliDecompressSync } from 'node:zlib'
 import { removeDataDir, startServer, type RunningServer } from '../helpers/server.ts'
+import { CANVAS_VIEW, LIST_VIEW, screenFiles } from '../helpers/bundle.ts'
 
 const dist = resolve(import.meta.dirname, '../../dist')
 let server: RunningServer
@@ -67,4 +68,19 @@ describe('the built client', () => {
     expect(await (await fetch(`${server.url}/`)).text()).toBe(html)
     expect(server.process.exitCode).toBeNull()
   })
+
+  it('the list view (forty phones on one wifi) loads at most 150 KB gzipped, without the canvas code', async () => {
+    const list = screenFiles(dist, LIST_VIEW)
+    const canvas = screenFiles(dist, CANVAS_VIEW)
+    expect(list.gzipBytes).toBeLessThanOrEqual(150 * 1024)
+    // None of tldraw: the canvas chunk and the list share nothing but the page and the common code.
+    const canvasOnly = canvas.files.filter((f) => !list.files.some((l) => l.file === f.file))
+    expect(canvasOnly.map((f) => f.file).some((f) => f.includes('BoardView'))).toBe(true)
+    for (const f of list.files) expect(f.file).not.toMatch(/BoardView|tldraw/)
+    const served = await Promise.all(list.files.map((f) => fetch(`${server.url}/${f.file}`).then((r) => r.status)))
+    expect(served.every((status) => status === 200)).toBe(true)
+    // The build's manifest is for tools, not served to browsers.
+    expect((await fetch(`${server.url}/.vite/manifest.json`)).status).not.toBe(200)
+  })
 })
+
