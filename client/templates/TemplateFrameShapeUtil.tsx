@@ -26,11 +26,16 @@ function shownFrame(editor: Editor, shape: TLFrameShape): TLFrameShape {
   return shown
 }
 
-/*
- * The heading's rename field starts from the shown name too. Leaving it unchanged may store the default
- * name in the facilitator's language ("Iceberg and waterline 2"): every reader still sees it in theirs.
- */
 export class TemplateFrameShapeUtil extends FrameShapeUtil {
+  override onBeforeUpdate(prev: TLFrameShape, next: TLFrameShape) {
+    // The heading's rename field starts from the shown name: leaving it unchanged would otherwise store
+    // the translation, a change to the board that nobody made.
+    const meta = templateMetaOf(next.meta)
+    if (!meta || !(meta.kind in templates) || prev.props.name === next.props.name) return
+    if (shownFrameName(prev.props.name, meta.kind, readerLanguage(this.editor)) !== next.props.name) return
+    return { ...next, props: { ...next.props, name: prev.props.name } }
+  }
+
   override getGeometry(shape: TLFrameShape) {
     // The heading's size (and so where it can be clicked) is that of the shown name.
     return super.getGeometry(shownFrame(this.editor, shape))

@@ -100,6 +100,12 @@ describe("labels in the reader's language", { timeout: 150_000 }, () => {
     await expectLabels(facilitator, ENGLISH, DUTCH)
     await heading(facilitator, 'Iceberg and waterline 2').click()
     await facilitator.getByRole('region', { name: 'Template: Iceberg and waterline 2' }).waitFor({ timeout: WAIT })
+    // Renaming starts from the name as shown; left as it is, the board keeps the Dutch name (checked below).
+    await heading(facilitator, 'Iceberg and waterline 2').click()
+    const nameField = facilitator.locator('.tl-frame-name-input:not([disabled])')
+    await nameField.waitFor({ timeout: WAIT })
+    expect(await nameField.inputValue()).toBe('Iceberg and waterline 2')
+    await nameField.press('Enter')
     await facilitator.keyboard.press('Escape')
     const menu = facilitator.getByRole('group', { name: 'Export as PDF' })
     const button = facilitator.getByRole('button', { name: 'Export as PDF' })
@@ -111,19 +117,27 @@ describe("labels in the reader's language", { timeout: 150_000 }, () => {
     for (const words of ['Iceberg and waterline 2', 'Above the waterline — shared ambition', 'Waterline', 'Below the waterline — values']) expect(text).toContain(words)
     for (const words of ['IJsberg', 'Boven de waterlijn', 'Onder de waterlijn']) expect(text).not.toContain(words)
 
-    // The board still holds only Dutch names: nothing the switches did was written into it.
+    // A name the facilitator types is kept as typed, for every reader.
+    await heading(facilitator, 'Iceberg and waterline').click()
+    await heading(facilitator, 'Iceberg and waterline').click()
+    await nameField.waitFor({ timeout: WAIT })
+    await nameField.fill('Wensen van de wijk')
+    await nameField.press('Enter')
+    await expect.poll(() => heading(partner, 'Wensen van de wijk').count(), { timeout: WAIT }).toBe(1)
+
+    // The board holds the Dutch name and the typed one: nothing the switches did was written into it.
     const after = connectClient(suite.server.wsUrl, board.id)
     await after.synced
     const namesAfter = await waitFor(
       () => {
         const records = [...readRecords(after.doc.getArray<KeyValueEntry>(DocKeys.records)).values()] as { type?: string; props?: { name?: string } }[]
         const names = records.filter((r) => r.type === 'frame').map((r) => r.props?.name)
-        return names.length === 2 ? names.sort() : null
+        return names.includes('Wensen van de wijk') ? names.sort() : null
       },
       WAIT,
-      'two frames',
+      'the renamed frame',
     )
-    expect(namesAfter).toEqual(['IJsberg en waterlijn', 'IJsberg en waterlijn 2'])
+    expect(namesAfter).toEqual(['IJsberg en waterlijn 2', 'Wensen van de wijk'])
     after.destroy()
 
     expect(suite.foreignRequests).toEqual([])
