@@ -15,6 +15,8 @@ import { countVoters, isVotingRound, ranking, tally } from '../../shared/voting.
 import { useDisplayNames } from '../facilitator/displayNames.ts'
 import { framesForMinutes } from '../files/files.ts'
 import { templateFrames } from '../templates/render.ts'
+import { shownFrameName } from '../../shared/templates/names.ts'
+import type { TemplateKind } from '../../shared/templates/types.ts'
 import { createTextPass, PDF_FAMILIES, textifySvg, type PdfFamily } from './svgText.ts'
 import { setExportTextPass, type TextPass } from './textPass.ts'
 import drawFontUrl from './fonts/ShantellSans-Informal-Regular.ttf?url'
@@ -301,7 +303,7 @@ function votingPages(pdf: jsPDF, paper: Paper, result: VoteResult, ranked: { not
   if (ranked.length === 0) flow.write(t('voting.none'), { size: 12, gapBefore: 14 })
   for (const { note, votes } of ranked) {
     flow.write(`${translate(language, 'export.pdf.votes', { count: votes })} — ${note.text || '—'}`, { size: 12.5, gapBefore: 10, keepWith: 14 })
-    const where = note.template ? [note.template.name, note.zone?.label].filter(Boolean).join(' — ') : t('minutes.loose')
+    const where = note.template ? [shownFrameName(note.template.name, note.template.kind as TemplateKind, language), note.zone?.label].filter(Boolean).join(' — ') : t('minutes.loose')
     flow.write(`${bylineOf(note, language, null)} · ${where}`, { size: 9.5, indent: 18, colour: MUTED })
   }
 }
@@ -338,7 +340,7 @@ export async function buildPdf(editor: Editor, doc: Y.Doc, options: PdfOptions, 
   // What lies outside the templates gets a page of its own (whole board only).
   const templateIds = new Set(allFrames.map((f) => f.id))
   const loose = chosen ? [] : editor.getSortedChildIdsForParent(editor.getCurrentPageId()).filter((id) => !templateIds.has(id))
-  const drawings: { heading: string; ids: TLShapeId[] }[] = frames.map((f) => ({ heading: f.name, ids: [f.id as TLShapeId] }))
+  const drawings: { heading: string; ids: TLShapeId[] }[] = frames.map((f) => ({ heading: shownFrameName(f.name, f.kind as TemplateKind, language), ids: [f.id as TLShapeId] }))
   if (loose.length) drawings.push({ heading: translate(language, 'minutes.loose'), ids: loose })
 
   const total = drawings.length + (votePage ? 1 : 0) + (options.minutes ? 1 : 0) + 2

@@ -13,6 +13,7 @@ import { useLanguage, useT } from '../i18n/language.ts'
 import { QrCode } from '../ui/QrCode.tsx'
 import { useBoardSession } from '../session/BoardSession.tsx'
 import { templateFrame, templateFrames } from '../templates/render.ts'
+import { shownFrameName } from '../../shared/templates/names.ts'
 import { cameraUntouched, selectedTemplate, showOnProjector, templateToEnlarge, zonesOnPage, type ProjectorView } from './projector.ts'
 import type { Camera } from './projectorFit.ts'
 import { serverNow } from './serverClock.ts'
@@ -64,7 +65,14 @@ export function ProjectorCard({ editor, boardId, facilitatorKey, timer, onExit }
   }, [editor])
 
   const zones = useValue('projector zones', () => (view.kind === 'zone' ? zonesOnPage(editor, view.frameId, language).map((z) => z.label) : []), [editor, view, language])
-  const frameName = useValue('projector template', () => (view.kind === 'zone' ? (templateFrame(editor, view.frameId)?.frame.props.name ?? '') : ''), [editor, view])
+  const frameName = useValue(
+    'projector template',
+    () => {
+      const found = view.kind === 'zone' ? templateFrame(editor, view.frameId) : null
+      return found ? shownFrameName(found.frame.props.name, found.meta.kind, language) : ''
+    },
+    [editor, view, language],
+  )
   const zoneIndex = view.kind === 'zone' ? Math.min(view.index, Math.max(0, zones.length - 1)) : 0
   const step = (by: number) =>
     setView((v) => (v.kind === 'zone' ? { ...v, index: Math.max(0, Math.min(zones.length - 1, v.index + by)) } : v))

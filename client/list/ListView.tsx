@@ -12,7 +12,6 @@ import { plainToRichText } from '../../shared/board/richText.ts'
 import { BoardMapKeys, isPrivateRecord, ORGANISATION_COLOUR_HEX, PRIVATE_META_KEY, type FollowMe, type OrganisationColour, type Summon } from '../../shared/protocol.ts'
 import type { Point } from '../../shared/templates/geometry.ts'
 import { shownFrameName } from '../../shared/templates/names.ts'
-import type { TemplateKind } from '../../shared/templates/types.ts'
 import type { Language } from '../../shared/i18n/index.ts'
 import { ConnectionIndicator } from '../board/ConnectionIndicator.tsx'
 import type { Person } from '../board/person.ts'
@@ -398,8 +397,8 @@ function WriteNote({ frames, first, person, onWrite }: { frames: BoardFrame[]; f
 
 function Section({ section, shownZone, note }: { section: MinutesSection; shownZone: string | null; note(n: NoteReport): React.ReactNode }) {
   const t = useT()
-  const language = useLanguage((s) => s.language)
-  const heading = section.template ? shownFrameName(section.template.name, section.template.kind as TemplateKind, language) : t('list.looseHeading')
+  // The minutes already name a template in the reader's language.
+  const heading = section.template ? section.template.name : t('list.looseHeading')
   return (
     <section className="listview__section" aria-label={heading}>
       <h2>{heading}</h2>

@@ -10,6 +10,7 @@ import { useLanguage, useT } from '../i18n/language.ts'
 import { PartnerFields, partnersFromNames, type PartnerDraft } from './PartnerFields.tsx'
 import { PillarSelect } from './PillarSelect.tsx'
 import { PART_META_KEY } from '../../shared/templates/instance.ts'
+import { shownFrameName } from '../../shared/templates/names.ts'
 import { templateFrame, updateTemplate } from './render.ts'
 
 /** The template frame the selection is in: the frame itself, or a shape inside it. */
@@ -55,6 +56,7 @@ export function TemplateControls({ editor, doc }: { editor: Editor; doc: Y.Doc }
   )
 
   if (!frameId || !found) return null
+  const shownName = shownFrameName(found.frame.props.name, found.meta.kind, language)
   const update = (params: unknown) => {
     editor.markHistoryStoppingPoint('change template')
     updateTemplate(editor, frameId, params, language)
@@ -67,9 +69,9 @@ export function TemplateControls({ editor, doc }: { editor: Editor; doc: Y.Doc }
   return (
     <section
       className={`template-controls${found.meta.kind === 'coalition-venn' ? ' template-controls--side' : ''}`}
-      aria-label={t('template.controls', { name: found.frame.props.name })}
+      aria-label={t('template.controls', { name: shownName })}
     >
-      <strong className="template-controls__name">{found.frame.props.name}</strong>
+      <strong className="template-controls__name">{shownName}</strong>
       {found.meta.kind === 'iceberg' && (
         <>
           <button type="button" className="button button--primary" onClick={() => update(lowerWaterline(found.meta.params as IcebergParams))}>

@@ -6,6 +6,8 @@
 import { translate, type Language } from '../i18n/index.ts'
 import { TemplateKinds, templates, type TemplateDefinition } from '../templates/index.ts'
 import type { Size } from '../templates/geometry.ts'
+import { shownFrameName } from '../templates/names.ts'
+import type { TemplateKind } from '../templates/types.ts'
 import type { NoteReport } from './notes.ts'
 
 export interface MinutesGroup {
@@ -63,7 +65,8 @@ export function buildMinutes(notes: NoteReport[], frames: TemplateOnBoard[], lan
     }
     const elsewhere = inFrame.filter((n) => !n.zone).sort(byCreation)
     if (elsewhere.length) groups.push({ zoneId: null, heading: translate(language, 'minutes.elsewhere'), notes: elsewhere })
-    sections.push({ template: { id: frame.id, kind: frame.kind, name: frame.name }, groups })
+    // A default name ("IJsberg en waterlijn 2") in the language of the minutes, as the reader sees it on the board.
+    sections.push({ template: { id: frame.id, kind: frame.kind, name: shownFrameName(frame.name, frame.kind as TemplateKind, language) }, groups })
   }
   const known = new Set(frames.map((f) => f.id))
   const loose = notes.filter((n) => !n.template || !known.has(n.template.id)).sort(byCreation)

@@ -81,6 +81,9 @@ describe('the minutes', () => {
     const english = buildMinutes(collectNotes(records, 'en'), frames, 'en')
     expect(english[1].groups[0].heading).toBe('Shared by all partners')
     expect(english[3].groups[0].heading).toBe('Loose notes')
+    // The name given at placing follows the language; a name the facilitator typed stays.
+    expect(english[1].template?.name).toBe('Coalition domain')
+    expect(english[2].template?.name).toBe('IJsberg')
   })
 
   it('writes a CSV that Excel on a Dutch laptop opens: BOM, semicolons, quoted fields, CRLF', () => {
