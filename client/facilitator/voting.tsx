@@ -47,7 +47,8 @@ export function VoteDots({ shape }: { shape: TLNoteShape }) {
           ))}
           {canAdd && (
             <button type="button" className="vote-dots__add" aria-label={t('voting.add')} title={t('voting.add')} onClick={() => ((lastAdd = Date.now()), vote.add(shape.id))}>
-              +
+              {/* The name says what it does; the "+" is only its picture. */}
+              <span aria-hidden="true">+</span>
             </button>
           )}
         </>
