@@ -10,6 +10,7 @@ import { BoardMapKeys, type VotingProgress } from '../../shared/protocol.ts'
 import { DEFAULT_VOTES_PER_PERSON, ranking } from '../../shared/voting.ts'
 import { useT } from '../i18n/language.ts'
 import { useVotingView } from './votingState.tsx'
+import { useMediaQuery } from '../ui/useMediaQuery.ts'
 import { SidePanel } from '../ui/SidePanel.tsx'
 import { PanelButton, usePanel } from '../ui/PanelButton.tsx'
 import { useBoardSession } from '../session/BoardSession.tsx'
@@ -26,15 +27,17 @@ export function VoteDots({ shape }: { shape: TLNoteShape }) {
   const t = useT()
   const editor = useEditor()
   const { round, counts, mine, showCounts, vote } = useVotingView()
-  // At least 44 screen pixels whatever the zoom (a phone sees the board zoomed out): a finger must be
-  // able to hit it even where the note itself has become small.
+  // On a touch screen at least 44 screen pixels whatever the zoom (a phone sees the board zoomed out): a
+  // finger must be able to hit it even where the note itself has become small. A mouse needs less.
   const zoom = useValue('zoom', () => editor.getZoomLevel(), [editor])
+  const touchScreen = useMediaQuery('(pointer: coarse)')
+  const touched = useValue('coarse pointer', () => editor.getInstanceState().isCoarsePointer, [editor])
   if (!round) return null
   const count = counts.get(shape.id) ?? 0
   const myDots = mine.filter((id) => id === shape.id).length
   const canAdd = round.open && !!vote && mine.length < round.votesPerPerson && (round.allowStacking || myDots === 0)
   const scale = shape.props.scale
-  const buttonSize = Math.max(26 * scale, 44 / zoom)
+  const buttonSize = touchScreen || touched ? Math.max(26 * scale, 44 / zoom) : 26 * scale
   return (
     <div className="vote-dots" style={{ fontSize: buttonSize / 1.6, padding: 6 * scale }} onPointerDown={stopEventPropagation}>
       {showCounts && count > 0 && <span className="vote-dots__count">{t('voting.count', { count })}</span>}
@@ -61,6 +64,7 @@ export function VoteDots({ shape }: { shape: TLNoteShape }) {
                 vote.add(shape.id)
               })}
             >
+              {/* The name says what it does; the "+" is only its picture. */}
               <span aria-hidden="true">+</span>
             </button>
           )}

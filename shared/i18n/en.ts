@@ -34,7 +34,7 @@ export const en: Messages = {
   'home.myBoards.open': 'Open',
   'home.myBoards.openLabel': 'Open board “{title}” as facilitator',
   'home.myBoards.forget': 'Forget',
-  'home.myBoards.forgetLabel': 'Remove board “{title}” from this list',
+  'home.myBoards.forgetLabel': 'Forget board “{title}” (remove it from this list)',
   'home.myBoards.forgetConfirm': 'Are you sure? Without the link you cannot open this board as facilitator again.',
   'home.myBoards.created': 'created on {date}',
   'home.error.titleRequired': 'Give the board a title.',

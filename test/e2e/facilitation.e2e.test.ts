@@ -269,7 +269,7 @@ describe('facilitation', { timeout: 120_000 }, () => {
     expect(await panel.getByRole('listitem').count()).toBe(2)
     await panel.getByRole('region', { name: 'Procesbegeleider' }).getByText(/\(jij\)$/).waitFor({ timeout: WAIT })
 
-    await group.getByRole('button', { name: 'Naam van Annie wijzigen' }).click()
+    await group.getByRole('button', { name: 'Naam wijzigen van Annie' }).click()
     await panel.getByLabel('Nieuwe naam voor Annie').fill('Anne de Vries')
     await panel.getByRole('button', { name: 'Opslaan' }).click()
     await note(partner, 'Mijn idee').getByText('Anne de Vries · Gemeente Utrecht').waitFor({ timeout: WAIT })
