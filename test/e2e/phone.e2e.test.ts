@@ -194,5 +194,42 @@ describe('on a phone', { timeout: 180_000 }, () => {
     expect(await phone.getByRole('alert').filter({ hasText: 'procesbegeleider' }).count()).toBe(0)
     expect(suite.pageErrors).toEqual([])
   })
+
+  it('the list view in a private round keeps the note on the phone until the reveal, and shows where the facilitator is', async () => {
+    const { facilitator } = await facilitatorWithIceberg(suite, 'Privé op de telefoon')
+    const phone = await (await suite.newContext({ phone: true })).newPage()
+    await phone.goto(facilitator.url().replace(/#.*$/, ''))
+    await phone.getByLabel('Je naam').fill('Lotte')
+    await phone.getByLabel('Je organisatie').fill('Welzijn Noord')
+    await phone.getByRole('button', { name: /Meedoen/ }).tap()
+    await phone.getByRole('heading', { name: 'Notitie schrijven' }).waitFor({ timeout: WAIT })
+    await connected(phone)
+
+    // "Volg mij": the part the facilitator is on comes first, and says so.
+    await facilitator.getByRole('button', { name: /^Volg mij/ }).click()
+    await phone.getByRole('status').filter({ hasText: 'Volg mij: de procesbegeleider is bij IJsberg en waterlijn' }).waitFor({ timeout: WAIT })
+    await facilitator.getByRole('button', { name: /^Volg mij/ }).click()
+
+    await facilitator.getByRole('button', { name: 'Privé schrijven' }).click()
+    await phone.getByRole('status').filter({ hasText: 'Privé schrijfronde' }).waitFor({ timeout: WAIT })
+    await phone.getByLabel('Je notitie').fill('Wat ik eigenlijk vind')
+    await phone.getByLabel('Waar hoort hij?').selectOption({ label: 'Onder de waterlijn — waarden' })
+    await phone.getByRole('button', { name: 'Plaatsen' }).tap()
+    const mine = listNote(phone, 'Wat ik eigenlijk vind')
+    await mine.getByText('Privé — alleen jij ziet dit').waitFor({ timeout: WAIT })
+    // The facilitator hears that one note waits, and does not see it.
+    await facilitator.getByText(/1 privénotitie/).waitFor({ timeout: WAIT })
+    expect(await note(facilitator, 'Wat ik eigenlijk vind').count()).toBe(0)
+    // A reload keeps it (in this browser only).
+    await phone.reload()
+    await listNote(phone, 'Wat ik eigenlijk vind').waitFor({ timeout: WAIT })
+
+    await facilitator.getByRole('button', { name: 'Onthullen' }).click()
+    await note(facilitator, 'Wat ik eigenlijk vind').waitFor({ timeout: WAIT })
+    await expect.poll(() => listNote(phone, 'Wat ik eigenlijk vind').getByText('Privé — alleen jij ziet dit').count(), { timeout: WAIT }).toBe(0)
+    const group = phone.locator('.listview__group').filter({ has: phone.getByRole('heading', { name: 'Onder de waterlijn — waarden' }) })
+    expect(await group.locator('.list-note').count()).toBe(1)
+    expect(suite.pageErrors).toEqual([])
+  })
 })
 
