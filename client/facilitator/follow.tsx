@@ -2,13 +2,14 @@
  * Follow me / bring everyone here. The facilitator's choice lives in the board's document; each partner's
  * canvas follows the facilitator's presence with tldraw's own smooth following, and can step out.
  */
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useValue, type Editor, type TLInstancePresence } from 'tldraw'
 import type * as Y from 'yjs'
-import { BoardMapKeys, type FollowMe, type Summon } from '../../shared/protocol.ts'
+import { BoardMapKeys, type FollowMe } from '../../shared/protocol.ts'
 import { useT } from '../i18n/language.ts'
 import { useBoardMapValue } from './boardMap.ts'
 import { useBoardSession } from '../session/BoardSession.tsx'
+import { useNewSummon } from './summon.ts'
 
 function useBoardValue<T>(doc: Y.Doc | null, key: string): T | null {
   return useBoardMapValue(doc, key, (value) => (value as T | undefined) ?? null)
@@ -44,7 +45,6 @@ export function FollowControls({ editor, userId }: { editor: Editor; userId: str
 export function FollowFacilitator({ editor, doc }: { editor: Editor; doc: Y.Doc }) {
   const t = useT()
   const followMe = useBoardValue<FollowMe>(doc, BoardMapKeys.followMe)
-  const summon = useBoardValue<Summon>(doc, BoardMapKeys.summon)
   const [steppedOut, setSteppedOut] = useState(false)
   const following = useValue('following', () => editor.getInstanceState().followingUserId, [editor])
   // A page that opens (or reloads) while "follow me" is on starts following once the leader's presence
@@ -67,18 +67,7 @@ export function FollowFacilitator({ editor, doc }: { editor: Editor; doc: Y.Doc 
     }
   }, [editor, followMe?.userId, steppedOut, leaderPresent])
 
-  // Only jumps made while this page is open: a late joiner is not thrown to an old spot.
-  const seen = useRef<string | null | undefined>(undefined)
-  useEffect(() => {
-    if (seen.current === undefined) {
-      seen.current = summon?.id ?? null
-      return
-    }
-    if (!summon || summon.id === seen.current) return
-    seen.current = summon.id
-    const { x, y, w, h } = summon.bounds
-    editor.zoomToBounds({ x, y, w, h }, { animation: { duration: 400 } })
-  }, [editor, summon?.id])
+  useNewSummon(doc, ({ bounds: { x, y, w, h } }) => editor.zoomToBounds({ x, y, w, h }, { animation: { duration: 400 } }))
 
   if (!followMe || following !== followMe.userId) return null
   return (

@@ -3,13 +3,13 @@
  * canvas): the round that is on, a large "write a note" with the zone to put it in, and every note grouped
  * by template and zone in the exercise's order, as the minutes group them. Loads without the canvas code.
  */
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useMemo, useState, type FormEvent } from 'react'
 import type * as Y from 'yjs'
 import { buildMinutes, type MinutesSection } from '../../shared/board/minutes.ts'
 import { collectNotes, type NoteReport } from '../../shared/board/notes.ts'
 import { looseSpot, newShapeId, noteRecord, placeAt, respot, spotInZone, templateFramesOn, zonesOf, type BoardFrame } from '../../shared/board/placeNote.ts'
 import { plainToRichText } from '../../shared/board/richText.ts'
-import { BoardMapKeys, isPrivateRecord, ORGANISATION_COLOUR_HEX, PRIVATE_META_KEY, type FollowMe, type OrganisationColour, type Summon } from '../../shared/protocol.ts'
+import { BoardMapKeys, isPrivateRecord, ORGANISATION_COLOUR_HEX, PRIVATE_META_KEY, type FollowMe, type OrganisationColour } from '../../shared/protocol.ts'
 import type { Point } from '../../shared/templates/geometry.ts'
 import { shownFrameName } from '../../shared/templates/names.ts'
 import type { Language } from '../../shared/i18n/index.ts'
@@ -17,6 +17,7 @@ import { ConnectionIndicator } from '../board/ConnectionIndicator.tsx'
 import type { Person } from '../board/person.ts'
 import { useBoardMapValue } from '../facilitator/boardMap.ts'
 import { useDisplayNames, useDisplayNamesSync } from '../facilitator/displayNames.ts'
+import { useNewSummon } from '../facilitator/summon.ts'
 import { usePrivateRound } from '../facilitator/privateRound.ts'
 import { loadKept, saveKept } from '../facilitator/privateStore.ts'
 import { TimerDisplay, useTimer } from '../facilitator/Timer.tsx'
@@ -105,7 +106,6 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
   const locked = useBoardLocked(doc)
   const privateRound = usePrivateRound(doc)
   const followMe = useBoardMapValue(doc, BoardMapKeys.followMe, (v) => (v && typeof v === 'object' ? (v as FollowMe) : null))
-  const summon = useBoardMapValue(doc, BoardMapKeys.summon, (v) => (v && typeof v === 'object' ? (v as Summon) : null))
   const [kept, setKept] = useState<ReturnType<typeof noteRecord>[]>(() => loadKept<ReturnType<typeof noteRecord>>(room))
   const closedToMe = locked && !facilitator
 
@@ -119,18 +119,11 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
     const leader = presences.find((p) => (followMe ? p.userId === followMe.userId : (p.meta as { facilitator?: boolean } | undefined)?.facilitator))
     return leader ? viewCentre(leader) : null
   }, [presences, followMe?.userId])
-  const seenSummon = useRef<string | null | undefined>(undefined)
   const [summoned, setSummoned] = useState<Point | null>(null)
-  useEffect(() => {
-    if (seenSummon.current === undefined) {
-      seenSummon.current = summon?.id ?? null
-      return
-    }
-    if (!summon || summon.id === seenSummon.current) return
-    seenSummon.current = summon.id
-    setSummoned({ x: summon.bounds.x + summon.bounds.w / 2, y: summon.bounds.y + summon.bounds.h / 2 })
+  useNewSummon(doc, ({ bounds }) => {
+    setSummoned({ x: bounds.x + bounds.w / 2, y: bounds.y + bounds.h / 2 })
     window.scrollTo({ top: 0, behavior: 'smooth' })
-  }, [summon?.id])
+  })
   const shownByFacilitator = (followMe && facilitatorView) || summoned
   const shownPlace = shownByFacilitator ? placeAt(frames, shownByFacilitator, language) : null
   const facilitatorPlace = facilitatorView ? placeAt(frames, facilitatorView, language) : null

@@ -41,8 +41,8 @@ export const NOTE_SIZE = 200
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
 
-/** A shape record with every field this reader uses (boards may hold older or broken ones: skipped). */
-function isShape(record: unknown): record is ShapeRecordLike {
+/** A shape record with every field the readers of the board use (boards may hold older or broken ones: skipped). */
+export function isShape(record: unknown): record is ShapeRecordLike {
   if (!isObject(record) || record.typeName !== 'shape') return false
   const r = record as Record<string, unknown>
   return (

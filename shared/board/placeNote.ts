@@ -12,7 +12,7 @@ import { readingOrder, rectsOverlap, toFrameLocal, type FramePlacement, type Poi
 import { templateMetaOf } from '../templates/instance.ts'
 import { findFreeSpot, templates, type TemplateDefinition, type TemplateKind, type Zone } from '../templates/index.ts'
 import type { TemplateOnBoard } from './minutes.ts'
-import { NOTE_SIZE } from './notes.ts'
+import { isShape, NOTE_SIZE, type ShapeRecordLike } from './notes.ts'
 import { plainToRichText } from './richText.ts'
 
 /** A template frame on the board, with where it lies on the page. */
@@ -21,32 +21,9 @@ export interface BoardFrame extends TemplateOnBoard {
   placement: FramePlacement
 }
 
-interface ShapeLike {
-  id: string
-  typeName: 'shape'
-  type: string
-  parentId: string
-  index: string
-  x: number
-  y: number
-  rotation: number
-  props: Record<string, unknown>
-  meta: Record<string, unknown>
-}
+type ShapeLike = ShapeRecordLike
 
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
-
-function isShape(record: unknown): record is ShapeLike {
-  if (!isObject(record) || record.typeName !== 'shape') return false
-  return (
-    typeof record.id === 'string' &&
-    typeof record.type === 'string' &&
-    typeof record.parentId === 'string' &&
-    [record.x, record.y, record.rotation].every((n) => typeof n === 'number' && Number.isFinite(n)) &&
-    isObject(record.props) &&
-    isObject(record.meta)
-  )
-}
 
 function definitionOf(kind: TemplateKind): TemplateDefinition<unknown> {
   return templates[kind] as TemplateDefinition<unknown>
@@ -227,6 +204,22 @@ function indexAbove(records: Iterable<unknown>, parentId: string): string {
   }
 }
 
+/** tldraw 5's default note props (a record without one of them fails tldraw's schema check). */
+export const NOTE_PROPS = {
+  color: 'yellow',
+  labelColor: 'black',
+  size: 'm',
+  font: 'draw',
+  fontSizeAdjustment: 0,
+  align: 'middle',
+  verticalAlign: 'middle',
+  growY: 0,
+  url: '',
+  scale: 1,
+  textFirstEditedBy: null,
+  richText: plainToRichText(''),
+} as const
+
 export interface NewNote {
   id: string
   spot: NoteSpot
@@ -250,20 +243,7 @@ export function noteRecord(records: Iterable<unknown>, note: NewNote) {
     index: indexAbove(records, note.spot.parentId),
     isLocked: false,
     opacity: 1,
-    props: {
-      color: note.colour,
-      labelColor: 'black',
-      size: 'm',
-      font: 'draw',
-      fontSizeAdjustment: 0,
-      align: 'middle',
-      verticalAlign: 'middle',
-      growY: 0,
-      url: '',
-      scale: note.spot.scale,
-      textFirstEditedBy: null,
-      richText: plainToRichText(note.text),
-    },
+    props: { ...NOTE_PROPS, color: note.colour, scale: note.spot.scale, richText: plainToRichText(note.text) },
     meta: {
       authorId: note.author.authorId,
       author: note.author.author,

@@ -1,5 +1,6 @@
 /** Plain tldraw 5 records for tests that run without tldraw: complete, so the server's schema check accepts them. */
 import { plainToRichText } from '../../shared/board/richText.ts'
+import { NOTE_PROPS as DEFAULT_NOTE_PROPS } from '../../shared/board/placeNote.ts'
 import { TEMPLATE_META_KEY } from '../../shared/templates/instance.ts'
 import type { TemplateKind } from '../../shared/templates/types.ts'
 
@@ -37,18 +38,5 @@ export function noteRecord(id: string, text: string, at: { x: number; y: number;
   }
 }
 
-/** tldraw 5's default note props. */
-export const NOTE_PROPS = {
-  color: 'blue',
-  labelColor: 'black',
-  size: 'm',
-  font: 'draw',
-  fontSizeAdjustment: 0,
-  align: 'middle',
-  verticalAlign: 'middle',
-  growY: 0,
-  url: '',
-  scale: 1,
-  textFirstEditedBy: null,
-  richText: plainToRichText(''),
-}
+/** tldraw 5's default note props, in blue. */
+export const NOTE_PROPS = { ...DEFAULT_NOTE_PROPS, color: 'blue' }
