@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { formatJoinCode } from '../../shared/joinCode.ts'
-import { browserSuite, connected, createBoardViaApi, WAIT } from './harness.ts'
+import { browserSuite, connected, createBoardViaApi, note, WAIT } from './harness.ts'
 
 describe('join code', { timeout: 120_000 }, () => {
   const suite = browserSuite()
@@ -34,6 +34,12 @@ describe('join code', { timeout: 120_000 }, () => {
     await connected(page)
     // The keyboard is on the one thing a partner came to do.
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''), { timeout: WAIT }).toContain('Notitie toevoegen')
+    // And on with the keyboard: Enter makes a note, ready to type; Escape finishes it.
+    await page.keyboard.press('Enter')
+    await page.waitForFunction(() => document.activeElement?.matches('.tl-shape [contenteditable="true"]'), undefined, { timeout: WAIT })
+    await page.keyboard.type('Met het toetsenbord')
+    await page.keyboard.press('Escape')
+    await note(page, 'Met het toetsenbord').waitFor({ timeout: WAIT })
     // tldraw's own sticky-note tool has the board's one name for a note.
     const noteTool = page.getByTestId('tools.note')
     await noteTool.waitFor({ timeout: WAIT })

@@ -26,7 +26,51 @@ interface ListedNote {
 describe('workshop templates', { timeout: 150_000 }, () => {
   const suite = browserSuite()
 
+  it('the zone picker: the template in view first, the same order every time, a filter from ten zones', async () => {
+    const board = await createBoardViaApi(suite.server, 'Waar hoort het')
+    const facilitator = await (await suite.newContext()).newPage()
+    await facilitator.goto(board.facilitatorUrl)
+    await join(facilitator, 'Bas', 'Procesbureau Samen')
+    await placeTemplate(facilitator, 'IJsberg en waterlijn')
+    await placeTemplate(facilitator, 'Message house')
+    // Placed last, so the facilitator looks at it, and a partner arriving starts there.
+    await placeTemplate(facilitator, 'Domein van de coalitie', async () => {
+      await facilitator.getByLabel('Partner 1', { exact: true }).fill('Gemeente')
+      await facilitator.getByLabel('Partner 2', { exact: true }).fill('Woonstichting')
+      await facilitator.getByLabel('Partner 3', { exact: true }).fill('Zorggroep')
+    })
 
+    const partner = await (await suite.newContext()).newPage()
+    await partner.goto(board.joinUrl)
+    await join(partner, 'Anne', 'Gemeente Utrecht')
+    const picker = partner.getByRole('dialog', { name: 'Waar hoort je notitie?' })
+    const open = async () => {
+      await partner.getByRole('button', { name: 'Notitie toevoegen' }).click()
+      await picker.waitFor({ timeout: WAIT })
+      return { groups: await picker.getByRole('heading', { level: 3 }).allTextContents(), zones: await picker.locator('.zone-picker__group button').allTextContents() }
+    }
+    const first = await open()
+    expect(first.groups).toEqual(['Domein van de coalitie', 'IJsberg en waterlijn', 'Message house'])
+    expect(first.zones.length).toBeGreaterThan(10)
+    await picker.getByRole('button', { name: 'Annuleren' }).click()
+    expect(await open()).toEqual(first)
+
+    const filter = picker.getByLabel('Zoek een vak')
+    // Every word counts, in any order and case: "waarden" alone also finds "voorwaarden".
+    await filter.fill('waarden')
+    await expect.poll(() => picker.locator('.zone-picker__group button').count(), { timeout: WAIT }).toBeLessThan(first.zones.length)
+    for (const zone of await picker.locator('.zone-picker__group button').allTextContents()) expect(zone.toLowerCase()).toContain('waarden')
+    await filter.fill('Trots onder')
+    await expect.poll(() => picker.locator('.zone-picker__group button').allTextContents(), { timeout: WAIT }).toEqual(['Onder de waterlijn — identiteit en trots'])
+    await filter.fill('xyz')
+    await picker.getByText('Geen vak gevonden met deze woorden.').waitFor({ timeout: WAIT })
+    await filter.fill('')
+    expect(await picker.locator('.zone-picker__group button').count()).toBe(first.zones.length)
+    await picker.getByRole('button', { name: 'Onder de waterlijn — waarden', exact: true }).click()
+    await typeIntoNewNote(partner, 'Gevonden met het filter')
+    await note(facilitator, 'Gevonden met het filter').waitFor({ state: 'attached', timeout: WAIT })
+    expect(suite.pageErrors).toEqual([])
+  })
 
   it('places all three templates, and notes picked into zones are reported in those zones', async () => {
     mkdirSync(SCREENSHOTS, { recursive: true })
