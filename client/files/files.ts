@@ -57,6 +57,9 @@ export async function downloadPng(editor: Editor, title: string): Promise<void> 
 
 export class ImportError extends Error {}
 
+/** Space between the board's content and a file brought in beside it. */
+const IMPORT_GAP = 200
+
 /** Puts the shapes of a .tldr file onto this board (new ids, so nothing on the board is overwritten). */
 export function importTldr(editor: Editor, json: string): number {
   const parsed = parseTldrawJsonFile({ json, schema: editor.store.schema })
@@ -72,8 +75,14 @@ export function importTldr(editor: Editor, json: string): number {
     schema: editor.store.schema.serialize(),
   }
   if (shapes.length === 0) return 0
+  const before = editor.getCurrentPageBounds()
   editor.markHistoryStoppingPoint('import')
   keepingAuthors(() => editor.putContentOntoCurrentPage(content, { select: true }))
+  // What comes in lands beside what is on the board, never on top of it: notes would hide each other.
+  const placed = editor.getSelectionPageBounds()
+  if (before && placed && before.collides(placed)) {
+    editor.nudgeShapes(editor.getSelectedShapeIds(), { x: before.maxX + IMPORT_GAP - placed.minX, y: before.minY - placed.minY })
+  }
   editor.zoomToSelection({ animation: { duration: 300 } })
   return shapes.length
 }

@@ -78,6 +78,17 @@ describe('files', { timeout: 120_000 }, () => {
         .map((n) => `${n.text} | ${n.author}`)
         .sort()
     await expect.poll(listed, { timeout: WAIT }).toEqual(texts.map((t) => `${t} | Anne`).sort())
+
+    // Brought in again, onto the board that has them already: beside them, not on top of them.
+    await openFiles(page2)
+    const again = page2.waitForEvent('filechooser', { timeout: WAIT })
+    await page2.getByRole('button', { name: 'Importeer .tldr' }).click()
+    await (await again).setFiles(tldrPath)
+    await expect.poll(() => page2.locator('.tl-note__container').count(), { timeout: WAIT }).toBe(6)
+    const boxes = await page2.locator('.tl-shape[data-shape-type="note"]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) expect(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top).toBe(true)
+    }
     expect(suite.foreignRequests).toEqual([])
     expect(suite.pageErrors).toEqual([])
   })
