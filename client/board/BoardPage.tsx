@@ -93,7 +93,7 @@ export function BoardPage({ route }: { route: BoardRoute }) {
   if (route.kind === 'view') {
     return (
       <Suspense fallback={loadingBoard}>
-        <BoardView room={route.viewId} readonly title={title} />
+        {(chosenMode ?? suitedViewMode()) === 'list' ? <ListView room={route.viewId} title={title} /> : <BoardView room={route.viewId} readonly title={title} />}
       </Suspense>
     )
   }

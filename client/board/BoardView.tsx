@@ -235,7 +235,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
             </button>
           )}
           <LanguageSwitch />
-          {person && (
+          {(person || readonly) && (
             <button
               type="button"
               className="button"

@@ -36,11 +36,12 @@ import { usePresences, useRecords, useListBoard } from './useListBoard.ts'
 
 export interface ListViewProps {
   room: string
-  boardId: string
+  /** Absent for a viewer (the read-only link), who only reads. */
+  boardId?: string
   facilitatorKey?: string
-  participantToken: string
+  participantToken?: string
   title: string | null
-  person: Person
+  person?: Person
 }
 
 export function ListView({ room, boardId, facilitatorKey, participantToken, title, person }: ListViewProps) {
@@ -56,6 +57,7 @@ export function ListView({ room, boardId, facilitatorKey, participantToken, titl
             {t('app.name')}
           </a>
           <h1 className="listview__title">{title ?? ''}</h1>
+          {!person && <span className="badge badge--readonly">{t('board.readonly')}</span>}
         </div>
         <div className="listview__tools">
           <LanguageSwitch />
@@ -89,9 +91,9 @@ interface BodyProps {
   doc: Y.Doc
   connection: BoardConnection
   room: string
-  boardId: string
-  token: string
-  person: Person
+  boardId?: string
+  token?: string
+  person?: Person
   facilitator: boolean
 }
 
@@ -102,12 +104,14 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
   const presences = usePresences(connection)
   useDisplayNamesSync(doc)
   const names = useDisplayNames((s) => s.names)
-  useVotingSync(doc, { boardId, token })
+  // Who writes from this page; a viewer only reads.
+  const writer = person && boardId && token ? { person, boardId, token } : null
+  useVotingSync(doc, writer && { boardId: writer.boardId, token: writer.token })
   const locked = useBoardLocked(doc)
   const privateRound = usePrivateRound(doc)
   const followMe = useBoardMapValue(doc, BoardMapKeys.followMe, (v) => (v && typeof v === 'object' ? (v as FollowMe) : null))
   const [kept, setKept] = useState<ReturnType<typeof noteRecord>[]>(() => loadKept<ReturnType<typeof noteRecord>>(room))
-  const closedToMe = locked && !facilitator
+  const closedToMe = !writer || (locked && !facilitator)
 
   const frames = useMemo(() => templateFramesOn(records), [records])
   const notes = useMemo(() => collectNotes([...records, ...kept], language, names), [records, kept, language, names])
@@ -130,7 +134,7 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
 
   // Private notes go out once their round is revealed (or gone): each to a free spot, as the canvas does.
   useEffect(() => {
-    if (facilitator || kept.length === 0) return
+    if (facilitator || !writer || kept.length === 0) return
     const due = kept.filter((r) => !privateRound?.open || r.meta[PRIVATE_META_KEY] !== privateRound.id)
     if (due.length === 0) return
     const placed: unknown[] = records.filter((r) => !isPrivateRecord(r as { typeName?: string }))
@@ -164,6 +168,8 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
   }, [notes, frames, language, shownPlace?.frame.id])
 
   const write = (text: string, choice: string): boolean => {
+    if (!writer) return false
+    const { person } = writer
     const all = [...records]
     let spot
     if (choice === LOOSE) {
@@ -221,7 +227,7 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
   }
   const isMine = (id: string) => {
     const record = kept.find((r) => r.id === id) ?? byId.get(id)
-    return (record?.meta as { authorId?: string } | undefined)?.authorId === person.authorId
+    return !!person && (record?.meta as { authorId?: string } | undefined)?.authorId === person.authorId
   }
   const isKept = (id: string) => kept.some((r) => r.id === id)
   const colourOf = (id: string) => String(((kept.find((r) => r.id === id) ?? byId.get(id))?.props as { color?: string } | undefined)?.color ?? 'yellow')
@@ -248,7 +254,7 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
       )}
     </div>
     <main className="listview__main">
-      {!closedToMe && <WriteNote frames={frames} first={facilitatorPlace?.frame.id ?? null} person={person} onWrite={write} />}
+      {!closedToMe && writer && <WriteNote frames={frames} first={facilitatorPlace?.frame.id ?? null} person={writer.person} onWrite={write} />}
       {sections.length === 0 ? (
         <p className="listview__empty">{t('list.empty')}</p>
       ) : (

@@ -95,6 +95,13 @@ describe('on a phone', { timeout: 180_000 }, () => {
     expect(await listNote(phone, 'Betaalbaar wonen').locator('.list-note__count').textContent()).toBe('0 stemmen')
     await note(facilitator, 'Samen de wijk sterker maken').locator('.vote-dots__count', { hasText: '1' }).waitFor({ timeout: WAIT })
 
+    // The read-only link on a phone: the same list, to read only.
+    const viewer = await (await suite.newContext({ phone: true })).newPage()
+    await viewer.goto(board.viewUrl)
+    await listNote(viewer, 'Samen de wijk sterker maken').waitFor({ timeout: WAIT })
+    expect(await viewer.getByRole('heading', { name: 'Notitie schrijven' }).count()).toBe(0)
+    expect(await viewer.getByRole('button', { name: /Bewerken|Verwijderen|Stem geven/ }).count()).toBe(0)
+
     // Delete one's own note: it leaves the canvas too.
     await mine.getByRole('button', { name: 'Verwijderen' }).tap()
     await mine.getByRole('button', { name: 'Ja, verwijderen' }).tap()
