@@ -123,12 +123,18 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
     const leader = presences.find((p) => (followMe ? p.userId === followMe.userId : (p.meta as { facilitator?: boolean } | undefined)?.facilitator))
     return leader ? viewCentre(leader) : null
   }, [presences, followMe?.userId])
-  const [summoned, setSummoned] = useState<Point | null>(null)
-  useNewSummon(doc, ({ bounds }) => {
-    setSummoned({ x: bounds.x + bounds.w / 2, y: bounds.y + bounds.h / 2 })
+  const [summoned, setSummoned] = useState<{ at: Point; id: string } | null>(null)
+  useNewSummon(doc, ({ id, bounds }) => {
+    setSummoned({ id, at: { x: bounds.x + bounds.w / 2, y: bounds.y + bounds.h / 2 } })
     window.scrollTo({ top: 0, behavior: 'smooth' })
   })
-  const shownByFacilitator = (followMe && facilitatorView) || summoned
+  // A jump is a moment, not a state: after a while the list goes back to its own order.
+  useEffect(() => {
+    if (!summoned) return
+    const timer = setTimeout(() => setSummoned((s) => (s?.id === summoned.id ? null : s)), SUMMON_SHOWN_MS)
+    return () => clearTimeout(timer)
+  }, [summoned?.id])
+  const shownByFacilitator = (followMe && facilitatorView) || summoned?.at
   const shownPlace = shownByFacilitator ? placeAt(frames, shownByFacilitator, language) : null
   const facilitatorPlace = facilitatorView ? placeAt(frames, facilitatorView, language) : null
 
@@ -283,6 +289,8 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
 }
 
 const LOOSE = 'loose'
+/** How long the part the facilitator brought everyone to stays at the top of the list. */
+const SUMMON_SHOWN_MS = 2 * 60_000
 const choiceOf = (frameId: string, zoneId: string) => `${frameId}|${zoneId}`
 const splitChoice = (choice: string): [string, string] => {
   const at = choice.indexOf('|')

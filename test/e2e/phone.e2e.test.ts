@@ -216,6 +216,9 @@ describe('on a phone', { timeout: 180_000 }, () => {
     await facilitator.getByRole('button', { name: /^Volg mij/ }).click()
     await phone.getByRole('status').filter({ hasText: 'Volg mij: de procesbegeleider is bij IJsberg en waterlijn' }).waitFor({ timeout: WAIT })
     await facilitator.getByRole('button', { name: /^Volg mij/ }).click()
+    // "Iedereen hierheen" does the same, once.
+    await facilitator.getByRole('button', { name: 'Iedereen hierheen' }).click()
+    await phone.getByRole('status').filter({ hasText: 'De procesbegeleider haalt iedereen naar IJsberg en waterlijn' }).waitFor({ timeout: WAIT })
 
     await facilitator.getByRole('button', { name: 'Privé schrijven' }).click()
     await phone.getByRole('status').filter({ hasText: 'Privé schrijfronde' }).waitFor({ timeout: WAIT })
