@@ -51,6 +51,14 @@ describe('on a phone', { timeout: 180_000 }, () => {
     expect(await theirs.textContent()).toContain('Fenna · Procesbegeleiding')
     const fontSize = await theirs.locator('.list-note__text').evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
     expect(fontSize).toBeGreaterThanOrEqual(16)
+    // Nothing in the list is smaller than that: every element that holds text of its own.
+    const small = await phone.locator('.listview').evaluate((root) =>
+      [...root.querySelectorAll('*')]
+        .filter((el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()))
+        .filter((el) => parseFloat(getComputedStyle(el).fontSize) < 16)
+        .map((el) => `${el.className || el.tagName}: ${getComputedStyle(el).fontSize} “${el.textContent!.trim().slice(0, 30)}”`),
+    )
+    expect(small).toEqual([])
     const group = phone.locator('.listview__group').filter({ has: phone.getByRole('heading', { name: ZONE }) })
     expect(await group.locator('.list-note').count()).toBe(1)
 
