@@ -278,7 +278,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
           {/* What a facilitator needs before or after a session, not during it. */}
           <PreparePdf />
           <MoreMenu>
-            <FilesMenu editor={editor} title={title ?? ''} />
+            <FilesMenu editor={editor} title={title ?? ''} boardId={boardId} facilitatorKey={facilitatorKey} />
             <ExportMenu editor={editor} doc={sync.doc} title={title ?? ''} />
             {!locked && <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />}
           </MoreMenu>

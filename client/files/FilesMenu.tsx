@@ -6,9 +6,12 @@ import { PanelButton, usePanel } from '../ui/PanelButton.tsx'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { useNotice } from '../ui/notice.ts'
 import { downloadNotesCsv, downloadPng, downloadTldr, importTldr } from './files.ts'
+import { downloadEverything } from './downloadAll.ts'
+import { useBoardSession } from '../session/BoardSession.tsx'
 
-export function FilesMenu({ editor, title }: { editor: Editor; title: string }) {
+export function FilesMenu({ editor, title, boardId, facilitatorKey }: { editor: Editor; title: string; boardId: string; facilitatorKey: string }) {
   const t = useT()
+  const { doc } = useBoardSession()
   const language = useLanguage((s) => s.language)
   const [open, setOpen] = usePanel('files')
   const input = useRef<HTMLInputElement>(null)
@@ -40,6 +43,17 @@ export function FilesMenu({ editor, title }: { editor: Editor; title: string }) 
         </button>
         <button type="button" className="button" onClick={() => input.current?.click()}>
           {t('files.import')}
+        </button>
+        <button
+          type="button"
+          className="button"
+          onClick={run(async () => {
+            notice(t('files.everythingBusy'))
+            await downloadEverything(editor, doc, { boardId, facilitatorKey, title, language, votes })
+            notice(t('files.everythingDone'))
+          })}
+        >
+          {t('files.everything')}
         </button>
       </PanelButton>
       <input

@@ -34,10 +34,14 @@ export function framesForMinutes(editor: Editor): TemplateOnBoard[] {
     .map(({ frame, meta }) => ({ id: frame.id, kind: meta.kind, name: frame.props.name, params: meta.params, size: { w: frame.props.w, h: frame.props.h } }))
 }
 
-export function downloadNotesCsv(editor: Editor, title: string, language: Language, votes: (noteId: string) => number | null): void {
+/** Every note as CSV, grouped as in the minutes. */
+export function notesCsvText(editor: Editor, language: Language, votes: (noteId: string) => number | null): string {
   const notes = collectNotes(editor.store.allRecords(), language, useDisplayNames.getState().names)
-  const csv = notesCsv(buildMinutes(notes, framesForMinutes(editor), language), language, votes)
-  download(new Blob([csv], { type: 'text/csv;charset=utf-8' }), fileName(title, 'csv'))
+  return notesCsv(buildMinutes(notes, framesForMinutes(editor), language), language, votes)
+}
+
+export function downloadNotesCsv(editor: Editor, title: string, language: Language, votes: (noteId: string) => number | null): void {
+  download(new Blob([notesCsvText(editor, language, votes)], { type: 'text/csv;charset=utf-8' }), fileName(title, 'csv'))
 }
 
 export async function downloadTldr(editor: Editor, title: string): Promise<void> {

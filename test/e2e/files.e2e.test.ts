@@ -3,6 +3,7 @@
  * imported into a new board with the same shapes, and a PNG of the view.
  */
 import { readFileSync } from 'node:fs'
+import { strFromU8, unzipSync } from 'fflate'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { browserSuite, createBoardViaApi, join, note, typeIntoNewNote, WAIT } from './harness.ts'
@@ -61,6 +62,15 @@ describe('files', { timeout: 120_000 }, () => {
     const tldrPath = await fromFilesMenu(page, 'Bord als .tldr')
     const tldr = JSON.parse(readFileSync(tldrPath, 'utf8'))
     expect(tldr.tldrawFileFormatVersion).toBeGreaterThan(0)
+
+    // Everything at once, before a board is deleted: one ZIP with the minutes, the notes, the board.
+    const zip = unzipSync(readFileSync(await fromFilesMenu(page, 'Alles downloaden (ZIP)')))
+    expect(Object.keys(zip).sort()).toEqual(['LEESMIJ.txt', 'records.json', 'Één café  reünie.csv', 'Één café  reünie.pdf', 'Één café  reünie.tldr'].sort())
+    expect(strFromU8(zip['Één café  reünie.pdf'].subarray(0, 5))).toBe('%PDF-')
+    expect(strFromU8(zip['Één café  reünie.csv'])).toContain(';Losse notities;Über ’t idee — één;Anne;Gemeente Utrecht;;')
+    const saved = JSON.parse(strFromU8(zip['records.json'])) as { records: Record<string, { type?: string; props?: { richText?: unknown } }> }
+    expect(Object.values(saved.records).filter((r) => r.type === 'note')).toHaveLength(3)
+    expect(JSON.parse(strFromU8(zip['Één café  reünie.tldr'])).tldrawFileFormatVersion).toBeGreaterThan(0)
 
     // Into a new board, by someone else: the shapes arrive with their text and their authors.
     const other = await createBoardViaApi(suite.server, 'Vervolg')
