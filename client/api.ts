@@ -1,9 +1,11 @@
 /** The JSON API of the board server, with failures turned into something the UI can explain. */
-import type { BoardInfo, CreateBoardResponse, JoinRequest, JoinResponse, VoteRequest, VoteResponse } from '../shared/protocol.ts'
+import type { BoardInfo, CreateBoardResponse, DeletedBoardError, JoinRequest, JoinResponse, VoteRequest, VoteResponse } from '../shared/protocol.ts'
 
 export type ApiFailure =
   | { kind: 'unreachable' }
   | { kind: 'not-found' }
+  /** The board was deleted (by its facilitator, or after the retention period). */
+  | { kind: 'deleted'; deletedAt: string }
   | { kind: 'forbidden' }
   | { kind: 'invalid'; message: string }
   /** The facilitator closed the board: nobody new joins. */
@@ -21,7 +23,7 @@ export class ApiError extends Error {
 }
 
 /** `bearer`: the facilitator key, or a participant's token (the vote API). */
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, bearer?: string): Promise<T> {
+async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, bearer?: string): Promise<T> {
   let res: Response
   const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' }
   if (bearer) headers.authorization = `Bearer ${bearer}`
@@ -36,11 +38,14 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, bea
   }
   if (res.ok) return (await res.json()) as T
   let message = ''
+  let answer: Partial<DeletedBoardError> = {}
   try {
-    message = ((await res.json()) as { error?: string }).error ?? ''
+    answer = (await res.json()) as Partial<DeletedBoardError>
+    message = answer.error ?? ''
   } catch {
     // not JSON: a proxy's error page, for instance
   }
+  if (res.status === 404 && answer.reason === 'deleted') throw new ApiError({ kind: 'deleted', deletedAt: typeof answer.deletedAt === 'string' ? answer.deletedAt : new Date().toISOString() })
   if (res.status === 404) throw new ApiError({ kind: 'not-found' })
   if (res.status === 403) throw new ApiError({ kind: 'forbidden' })
   if (res.status === 400) throw new ApiError({ kind: 'invalid', message })
@@ -65,6 +70,11 @@ export const api = {
   /** Facilitator only: close the board to partners, or open it again. */
   setLocked: (id: string, facilitatorKey: string, locked: boolean) =>
     call<BoardInfo>('POST', `/api/boards/${encodeURIComponent(id)}/lock`, { locked }, facilitatorKey),
+  /** Facilitator only: delete the board and everything on it, on the server, for good. */
+  deleteBoard: (id: string, facilitatorKey: string) =>
+    call<{ deleted: true; deletedAt: string }>('DELETE', `/api/boards/${encodeURIComponent(id)}`, undefined, facilitatorKey),
+  /** Facilitator only: keep the board one retention period longer. */
+  keepLonger: (id: string, facilitatorKey: string) => call<BoardInfo>('POST', `/api/boards/${encodeURIComponent(id)}/keep`, {}, facilitatorKey),
   /** Facilitator only: close the connection whose presence has this Yjs client id. */
   removeConnection: (id: string, facilitatorKey: string, clientId: number) =>
     call<{ removed: boolean }>('POST', `/api/boards/${encodeURIComponent(id)}/connections/${clientId}/remove`, {}, facilitatorKey),

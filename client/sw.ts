@@ -40,6 +40,9 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url)
   if (url.origin !== self.location.origin) return
 
+  // The privacy page is the server's own, not the app: it must never become the cached copy of the app.
+  if (url.pathname === '/privacy') return
+
   if (request.mode === 'navigate') {
     event.respondWith(
       (async () => {

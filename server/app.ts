@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Config } from './config.ts'
 import { createHttpHandler } from './http.ts'
 import { log } from './log.ts'
+import { createDeletion, type Deletion } from './retention.ts'
 import { Rooms } from './rooms.ts'
 import { SqliteStore } from './store/sqlite.ts'
 import type { BoardStore } from './store/types.ts'
@@ -14,6 +15,7 @@ export interface App {
   server: Server
   store: BoardStore
   rooms: Rooms
+  deletion: Deletion
   listen(): Promise<number>
   close(): Promise<void>
 }
@@ -25,9 +27,16 @@ export function createApp(config: Config, store: BoardStore = new SqliteStore(jo
     unloadDelayMs: config.roomUnloadDelayMs,
     pendingUpdateTimeoutMs: config.pendingUpdateTimeoutMs,
     maxPendingBytes: config.maxMessageBytes,
-    onLoad: (room) => watchVoting(room, store),
+    // Retention counts from the last time anyone had the board open: when it came into memory, and when
+    // the last person left it.
+    onLoad: async (room) => {
+      await store.touchBoard(room.board.id, new Date().toISOString())
+      await watchVoting(room, store)
+    },
+    onUnload: (room) => store.touchBoard(room.board.id, new Date().toISOString()),
   })
-  const http = createHttpHandler({ config, store, rooms })
+  const deletion = createDeletion({ store, rooms, retentionMs: config.retentionMs })
+  const http = createHttpHandler({ config, store, rooms, deletion })
   const ws = createWebsocketHandler({ ...config, store, rooms })
   const server = createServer(
     {
@@ -48,15 +57,18 @@ export function createApp(config: Config, store: BoardStore = new SqliteStore(jo
     server,
     store,
     rooms,
+    deletion,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject)
         server.listen(config.port, config.host, () => {
           const address = server.address()
+          deletion.start()
           resolve(typeof address === 'object' && address ? address.port : config.port)
         })
       }),
     close: async () => {
+      deletion.stop()
       ws.closeAll()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await rooms.closeAll()

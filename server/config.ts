@@ -43,6 +43,10 @@ export interface Config {
   httpHeadersTimeoutMs: number
   /** A request (headers and body) that has not fully arrived by then is ended. */
   httpRequestTimeoutMs: number
+  /** A board nobody opened for this long is deleted; 0: boards are kept for ever. */
+  retentionMs: number
+  /** A text file that replaces the privacy page's text; null: the built-in one. */
+  privacyTextFile: string | null
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -52,6 +56,17 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number ≥ 0, got "${raw}"`)
   return value
 }
+
+/** Days as a decimal number (tests use a fraction of a day), in milliseconds. */
+function days(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback * DAY_MS
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of days ≥ 0, got "${raw}"`)
+  return value * DAY_MS
+}
+
+export const DAY_MS = 24 * 60 * 60 * 1000
 
 /** Node takes 0 as "no timeout", which would undo the point of these settings: at least 1 ms. */
 function positive(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -85,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxOrganisationsPerBoard: int('MAX_ORGANISATIONS_PER_BOARD', 60, env),
     httpHeadersTimeoutMs: positive('HTTP_HEADERS_TIMEOUT_MS', 10_000, env),
     httpRequestTimeoutMs: positive('HTTP_REQUEST_TIMEOUT_MS', 30_000, env),
+    retentionMs: days('RETENTION_DAYS', 90, env),
+    privacyTextFile: env.PRIVACY_TEXT_FILE ? resolve(env.PRIVACY_TEXT_FILE) : null,
   }
   // Node refuses to start otherwise; say it in terms of the variables.
   if (config.httpHeadersTimeoutMs > config.httpRequestTimeoutMs) {

@@ -1,5 +1,6 @@
 /** HTTP side: the JSON API, the health check, and the built client (with runtime config in index.html). */
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
 import {
@@ -14,6 +15,7 @@ import {
   organisationKey,
   type BoardInfo,
   type ClientConfig,
+  type DeletedBoardError,
   type CreateBoardResponse,
   type JoinResponse,
   type OrganisationEntry,
@@ -23,11 +25,12 @@ import {
 import { collectNotes, displayNamesFrom } from '../shared/board/notes.ts'
 import { KeyValueArray } from '../shared/board/keyValue.ts'
 import { normaliseJoinCode } from '../shared/joinCode.ts'
-import { DEFAULT_LANGUAGE, isLanguage } from '../shared/i18n/index.ts'
+import { DEFAULT_LANGUAGE, isLanguage, translate } from '../shared/i18n/index.ts'
 import { hashKey, hashToken, newJoinCode, keyMatches, looksLikeId, newAuthorId, newBoardId, newFacilitatorKey, newParticipantToken } from './auth.ts'
-import type { Config } from './config.ts'
+import { DAY_MS, type Config } from './config.ts'
 import { log } from './log.ts'
 import { RateLimiter } from './rateLimit.ts'
+import { deletesAt, keptLonger, type Deletion } from './retention.ts'
 import { loadStaticFiles } from './static.ts'
 import { prepareBoardDoc } from './tldrawSchema.ts'
 import type { Rooms } from './rooms.ts'
@@ -44,6 +47,8 @@ class HttpError extends Error {
       headers?: Record<string, string>
       /** Already logged where it was decided (a flood of refusals must not become a flood of log lines). */
       logged?: boolean
+      /** More fields for the JSON answer, beside `error`. */
+      body?: Record<string, unknown>
     } = {},
   ) {
     super(message)
@@ -54,10 +59,12 @@ export interface HttpContext {
   config: Config
   store: BoardStore
   rooms: Rooms
+  deletion: Deletion
 }
 
 export function createHttpHandler(ctx: HttpContext) {
-  const { config, store, rooms } = ctx
+  const { config, store, rooms, deletion } = ctx
+  const privacy = privacyPage(config)
   const votes = createVoteApi({ store, rooms })
   const client = loadStaticFiles(config.clientDir)
   if (!client.indexHtml) log.warn('client.missing', { dir: config.clientDir, hint: 'run npm run build' })
@@ -78,8 +85,22 @@ export function createHttpHandler(ctx: HttpContext) {
 
   async function findBoard(id: string): Promise<StoredBoard> {
     const board = looksLikeId(id) ? await store.getBoard(id) : undefined
-    if (!board) throw new HttpError(404, 'board not found')
+    if (!board) return notFound(id)
     return board
+  }
+
+  /** 404, saying so when the board was deleted: the page then forgets its own copy of it. */
+  async function notFound(id: string): Promise<never> {
+    const deletedAt = looksLikeId(id) ? await store.deletedAt(id) : undefined
+    if (deletedAt) {
+      const body: Omit<DeletedBoardError, 'error'> = { reason: 'deleted', deletedAt }
+      throw new HttpError(404, 'the board was deleted', { body })
+    }
+    throw new HttpError(404, 'board not found')
+  }
+
+  function infoOf(board: StoredBoard, id: string): BoardInfo {
+    return { id, title: board.title, createdAt: board.createdAt, locked: board.locked, deletesAt: deletesAt(board, config.retentionMs) }
   }
 
   async function createBoard(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -131,13 +152,14 @@ export function createHttpHandler(ctx: HttpContext) {
   async function boardInfo(id: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
     const byId = looksLikeId(id) ? await store.getBoard(id) : undefined
     const board = byId ?? (looksLikeId(id) ? await store.getBoardByViewId(id) : undefined)
-    if (!board) throw new HttpError(404, 'board not found')
-    const info: BoardInfo = { id, title: board.title, createdAt: board.createdAt, locked: board.locked }
+    if (!board) return notFound(id)
+    const info = infoOf(board, id)
     // The facilitator may learn the view link, e.g. in a browser other than the one that created the board.
     if (byId && facilitatorKeyOf(req, url) !== null) {
       requireFacilitator(board, req, url)
       info.viewId = board.viewId
       if (board.joinCode) info.joinCode = board.joinCode
+      info.lastOpenedAt = board.lastOpenedAt ?? board.createdAt
     }
     sendJson(res, 200, info)
   }
@@ -151,7 +173,7 @@ export function createHttpHandler(ctx: HttpContext) {
     const board = looksLikeId(id) ? await store.getBoard(id) : undefined
     if (!board) {
       if (looksLikeId(id) && (await store.getBoardByViewId(id))) throw new HttpError(403, 'a view link cannot join')
-      throw new HttpError(404, 'board not found')
+      return notFound(id)
     }
     if (board.locked && !fromFacilitator(board, req)) throw new HttpError(423, 'the board is closed')
     const body = await readJson(req)
@@ -277,8 +299,30 @@ export function createHttpHandler(ctx: HttpContext) {
     await store.setLocked(board.id, locked)
     await rooms.withRoom(board, (room) => room.setLocked(locked))
     log.info('board.locked', { board: board.id, locked })
-    const info: BoardInfo = { id: board.id, title: board.title, createdAt: board.createdAt, locked }
-    sendJson(res, 200, info)
+    sendJson(res, 200, infoOf({ ...board, locked }, board.id))
+  }
+
+  /**
+   * The facilitator deletes the board: every connection closes with 4410, and the store removes the
+   * board and everything it knows of its people for real.
+   */
+  async function removeBoard(id: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+    const board = await findBoard(id)
+    requireFacilitator(board, req, url)
+    const deletedAt = await deletion.deleteBoard(board.id, 'facilitator')
+    if (!deletedAt) return notFound(id)
+    sendJson(res, 200, { deleted: true, deletedAt })
+  }
+
+  /** "Langer bewaren": the board is kept one retention period longer than its date says (within a limit). */
+  async function keepLonger(id: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+    const board = await findBoard(id)
+    requireFacilitator(board, req, url)
+    if (config.retentionMs <= 0) throw new HttpError(409, 'this server keeps boards until they are deleted (RETENTION_DAYS=0)')
+    const retainUntil = keptLonger(board, config.retentionMs)
+    await store.setRetainUntil(board.id, retainUntil)
+    log.info('board.kept-longer', { board: board.id, until: retainUntil })
+    sendJson(res, 200, { ...infoOf({ ...board, retainUntil }, board.id), lastOpenedAt: board.lastOpenedAt ?? board.createdAt })
   }
 
   /** The facilitator removes a disruptive connection, named by its presence (awareness) client id. */
@@ -323,8 +367,14 @@ export function createHttpHandler(ctx: HttpContext) {
     }
     let m = path.match(/^\/api\/boards\/([^/]+)$/)
     if (m) {
-      if (method !== 'GET') throw new HttpError(405, 'use GET')
+      if (method === 'DELETE') return removeBoard(m[1], req, url, res)
+      if (method !== 'GET') throw new HttpError(405, 'use GET or DELETE')
       return boardInfo(m[1], req, url, res)
+    }
+    m = path.match(/^\/api\/boards\/([^/]+)\/keep$/)
+    if (m) {
+      if (method !== 'POST') throw new HttpError(405, 'use POST')
+      return keepLonger(m[1], req, url, res)
     }
     m = path.match(/^\/api\/boards\/([^/]+)\/notes$/)
     if (m) {
@@ -365,6 +415,7 @@ export function createHttpHandler(ctx: HttpContext) {
     if (path.startsWith('/api/')) throw new HttpError(404, 'no such API route')
 
     if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'method not allowed')
+    if (path === '/privacy') return privacy(url, res)
     if (path === '/' || path === '/index.html' || /^\/(b|v|j)\/[^/]+\/?$/.test(path)) return servePage(res)
     if (client.serve(req, res, path)) return
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
@@ -387,7 +438,7 @@ export function createHttpHandler(ctx: HttpContext) {
       if (error instanceof HttpError) {
         if (error.status >= 500) log.error('http.error', { path, error: error.message })
         else if (!error.extra.logged) log.info('http.refused', { method: req.method, path, status: error.status, error: error.message })
-        if (!res.headersSent) sendJson(res, error.status, { error: error.message }, error.extra.headers)
+        if (!res.headersSent) sendJson(res, error.status, { ...error.extra.body, error: error.message }, error.extra.headers)
         else if (!res.destroyed) res.end()
       } else {
         log.error('http.crash', { path, error: String(error) })
@@ -421,6 +472,46 @@ function contentSecurityPolicy(inlineScript: string): string {
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ')
+}
+
+/**
+ * `/privacy`: what happens with what people write, in a plain page of the board's own (nothing loaded from
+ * elsewhere). The operator's text from PRIVACY_TEXT_FILE replaces it, shown as text, never as HTML. The
+ * file is read at start: a wrong path stops the server with a clear message instead of a workshop page
+ * that fails later.
+ */
+function privacyPage(config: Config): (url: URL, res: ServerResponse) => void {
+  const own = config.privacyTextFile ? readFileSync(config.privacyTextFile, 'utf8') : null
+  const days = config.retentionMs > 0 ? String(Math.round((config.retentionMs / DAY_MS) * 100) / 100) : null
+  return (url, res) => {
+    const lang = url.searchParams.get('lang')
+    const language = isLanguage(lang) ? lang : DEFAULT_LANGUAGE
+    const tr = (key: Parameters<typeof translate>[1]) => translate(language, key, { days: days ?? '' })
+    const heading = tr('privacy.heading')
+    const paragraphs = own !== null
+      ? own.split(/\r?\n\s*\r?\n/).map((p) => p.trim()).filter(Boolean)
+      : [tr('privacy.what'), tr('privacy.where'), tr(days ? 'privacy.howLong' : 'privacy.howLongForever'), tr('privacy.who'), tr('privacy.delete')]
+    const body = `<!doctype html>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(heading)}</title>
+<style>body{font:1.05rem/1.55 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f}p{white-space:pre-wrap}</style>
+</head><body><main><h1>${escapeHtml(heading)}</h1>
+${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+</main></body></html>
+`
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-cache',
+      // Nothing runs on this page; only its own inline style.
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+      'content-length': Buffer.byteLength(body),
+    })
+    res.end(body)
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 }
 
 const ABORT_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'])

@@ -75,6 +75,8 @@ export class Room {
   /** The board's stored size, as far as the room knows: what was loaded, plus every update since. */
   bytes: number
   private pendingTimer: NodeJS.Timeout | null = null
+  /** The board was deleted: nothing more of it is written to the store. */
+  private discarded = false
   private outgoing: { update: Uint8Array; origin: unknown }[] = []
   private fanOutScheduled = false
   private pendingAwareness = new Set<number>()
@@ -179,10 +181,15 @@ export class Room {
     return this.persisting
   }
 
+  /** The board is being deleted: from now on nothing of it reaches the store. */
+  discard(): void {
+    this.discarded = true
+  }
+
   /** Writes the whole document as one snapshot in place of the stored updates. */
   compactNow(): Promise<unknown> {
     this.persisting = this.persisting.then(async () => {
-      if (this.updatesSinceSnapshot === 0) return
+      if (this.updatesSinceSnapshot === 0 || this.discarded) return
       await this.writeSnapshot()
     })
     return this.persisting
@@ -287,6 +294,7 @@ export class Room {
   private persist(update: Uint8Array): void {
     const boardId = this.board.id
     this.persisting = this.persisting.then(async () => {
+      if (this.discarded) return
       try {
         this.lastSeq = await this.store.appendUpdate(boardId, update)
         if (++this.updatesSinceSnapshot >= this.options.compactAfterUpdates) await this.writeSnapshot()
@@ -366,7 +374,12 @@ export class Rooms {
   constructor(
     private store: BoardStore,
     /** `onLoad` runs for every board loaded into memory, before anyone gets it (server/votes.ts's watchVoting). */
-    private options: RoomOptions & { unloadDelayMs: number; onLoad?: (room: Room) => void | Promise<void> },
+    private options: RoomOptions & {
+      unloadDelayMs: number
+      onLoad?: (room: Room) => void | Promise<void>
+      /** Runs for every board that leaves memory (not for one that is deleted), after it was written. */
+      onUnload?: (room: Room) => void | Promise<void>
+    },
   ) {}
 
   get size(): number {
@@ -418,6 +431,27 @@ export class Rooms {
     await Promise.all(this.unloading.values())
   }
 
+  /**
+   * The board was deleted: every connection is closed with `code`, and the board leaves memory at once
+   * without being written back.
+   */
+  async evict(boardId: string, code: number, reason: string): Promise<void> {
+    await this.loading.get(boardId)?.catch(() => {})
+    const timer = this.unloadTimers.get(boardId)
+    if (timer) clearTimeout(timer)
+    this.unloadTimers.delete(boardId)
+    const room = this.loaded.get(boardId)
+    if (room) {
+      this.loaded.delete(boardId)
+      room.discard()
+      for (const peer of [...room.peers]) peer.close(code, reason)
+      // A write that had already started finishes before the store deletes the board.
+      await room.flush()
+      room.destroy()
+    }
+    await this.unloading.get(boardId)
+  }
+
   private async open(board: StoredBoard): Promise<Room> {
     const existing = this.loaded.get(board.id)
     if (existing) return existing
@@ -445,6 +479,7 @@ export class Rooms {
       try {
         await room.flush()
         await room.compactNow()
+        await this.options.onUnload?.(room)
       } catch (error) {
         log.error('room.unload-failed', { board: id, error: String(error) })
       } finally {

@@ -80,6 +80,13 @@ export function createWebsocketHandler(ctx: WsContext) {
         } else {
           const byView = await ctx.store.getBoardByViewId(id)
           if (byView) resolved = { board: byView, role: 'viewer', identity: null }
+          else if (await ctx.store.deletedAt(id)) {
+            // Accepted and closed, like a wrong key: the page learns that the board is gone and forgets
+            // its own copy, instead of trying again and again to sync it.
+            log.info('ws.refused', { reason: 'deleted board' })
+            wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.deleted, 'the board was deleted'))
+            return
+          }
         }
       } catch (error) {
         log.error('ws.lookup-failed', { error: String(error) })

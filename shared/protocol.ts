@@ -162,6 +162,21 @@ export interface BoardInfo {
   viewId?: string
   /** The short join code; only for the facilitator, like the view id. */
   joinCode?: string
+  /**
+   * ISO 8601: when the server deletes the board unless someone opens it before (RETENTION_DAYS after
+   * it was last open, or later when the facilitator asked to keep it longer); null: kept for ever.
+   */
+  deletesAt: string | null
+  /** ISO 8601: the last time someone had the board open; only for the facilitator. */
+  lastOpenedAt?: string
+}
+
+/** The answer (404) for a board that was deleted, by its facilitator or after RETENTION_DAYS. */
+export interface DeletedBoardError {
+  error: string
+  reason: 'deleted'
+  /** ISO 8601. */
+  deletedAt: string
 }
 
 export interface LockRequest {
@@ -261,8 +276,13 @@ export const CloseCode = {
   goingAway: 1001,
   /** The facilitator key does not fit this board. y-websocket does not retry 44xx codes. */
   wrongKey: 4401,
-  /** The board was deleted or could not be loaded. */
+  /** The board could not be loaded. */
   boardUnavailable: 4404,
+  /**
+   * The board was deleted (by its facilitator, or after RETENTION_DAYS): for an open connection, and for
+   * one that opens it later. The page then forgets its own copy. y-websocket does not retry 44xx codes.
+   */
+  deleted: 4410,
   /** The facilitator removed this connection. y-websocket does not retry 44xx codes. */
   removed: 4403,
   /**

@@ -5,12 +5,14 @@
 import { lazy, Suspense, useEffect, useState } from 'react'
 import type { BoardInfo } from '../../shared/protocol.ts'
 import { api, ApiError } from '../api.ts'
-import { useT } from '../i18n/language.ts'
+import { useLanguage, useT } from '../i18n/language.ts'
 import { joinedBoard, myBoards, rememberBoard, type JoinedBoard } from '../local/storage.ts'
 import { JoinScreen } from '../participant/JoinScreen.tsx'
 import { describeError } from '../ui/errors.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { suitedViewMode, useViewMode } from '../state/viewMode.ts'
+import { useConnection } from '../state/connection.ts'
+import { forgetDeletedBoard } from '../local/deletedBoard.ts'
 
 // The canvas (tldraw) and the list are loaded when needed: a phone in the list view never downloads
 // the canvas code.
@@ -29,6 +31,9 @@ export function BoardPage({ route }: { route: BoardRoute }) {
   const [info, setInfo] = useState<InfoState>({ phase: 'loading' })
   const [attempt, setAttempt] = useState(0)
   const chosenMode = useViewMode((s) => s.chosen)
+  // The server closed the board's connection because it was deleted (code 4410).
+  const deletedWhileOpen = useConnection((s) => s.status === 'deleted')
+  const [deletedAt, setDeletedAt] = useState<string | null>(null)
   // Joined in this tab already (a reload mid-workshop should not ask again).
   const [joined, setJoined] = useState<JoinedBoard | null>(() =>
     route.kind === 'board' && sessionStorage.getItem(SESSION_JOINED(route.id)) ? (joinedBoard(route.id) ?? null) : null,
@@ -50,6 +55,14 @@ export function BoardPage({ route }: { route: BoardRoute }) {
     }
   }, [lookupId, attempt])
 
+  // A deleted board: this browser forgets its copy and private notes, and the page says so instead of the board.
+  useEffect(() => {
+    const when = info.phase === 'error' && info.error instanceof ApiError && info.error.failure.kind === 'deleted' ? info.error.failure.deletedAt : deletedWhileOpen ? new Date().toISOString() : null
+    if (!when) return
+    setDeletedAt(when)
+    void forgetDeletedBoard(lookupId, when)
+  }, [info, deletedWhileOpen, lookupId])
+
   const title = info.phase === 'known' ? (info.info?.title ?? cachedTitle(lookupId)) : null
 
   useEffect(() => {
@@ -70,6 +83,7 @@ export function BoardPage({ route }: { route: BoardRoute }) {
     }
   }, [route, info])
 
+  if (deletedAt) return <DeletedBoard deletedAt={deletedAt} />
   if (info.phase === 'loading') return <Centered>{t('board.loading')}</Centered>
   if (info.phase === 'error') {
     return (
@@ -135,6 +149,23 @@ export function BoardPage({ route }: { route: BoardRoute }) {
         person={person}
       />
     </Suspense>
+  )
+}
+
+function DeletedBoard({ deletedAt }: { deletedAt: string }) {
+  const t = useT()
+  const language = useLanguage((s) => s.language)
+  const date = new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long' }).format(new Date(deletedAt))
+  return (
+    <Centered>
+      <h1 className="deleted-board__heading">{t('board.deleted')}</h1>
+      <p>{t('board.deletedOn', { date })}</p>
+      <div className="button-row">
+        <a className="button" href="/">
+          {t('error.home')}
+        </a>
+      </div>
+    </Centered>
   )
 }
 

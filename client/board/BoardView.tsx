@@ -33,6 +33,7 @@ import { FollowControls, FollowFacilitator } from '../facilitator/follow.tsx'
 import { useVotingSync, VotingBanner, VotingControls, VotingResults } from '../facilitator/voting.tsx'
 import { ProjectorCard } from '../facilitator/ProjectorCard.tsx'
 import { MoreMenu } from '../facilitator/MoreMenu.tsx'
+import { DeleteBoardButton, RetentionNote } from '../facilitator/DeleteBoard.tsx'
 import { FilesMenu } from '../files/FilesMenu.tsx'
 import { ExportMenu, PreparePdf } from '../export/ExportMenu.tsx'
 import { ParticipantsButton, ParticipantsPanel } from '../facilitator/Participants.tsx'
@@ -281,6 +282,8 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
             <FilesMenu editor={editor} title={title ?? ''} boardId={boardId} facilitatorKey={facilitatorKey} />
             <ExportMenu editor={editor} doc={sync.doc} title={title ?? ''} />
             {!locked && <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />}
+            <DeleteBoardButton boardId={boardId} facilitatorKey={facilitatorKey} title={title ?? ''} />
+            <RetentionNote boardId={boardId} facilitatorKey={facilitatorKey} />
           </MoreMenu>
         </nav>
       )}

@@ -15,6 +15,7 @@ export function ConnectionIndicator() {
     blocked: t('connection.blocked'),
     full: t('connection.full'),
     crowded: t('connection.crowded'),
+    deleted: t('connection.deleted'),
   }[status]
   return (
     <div className={`connection connection--${status}`} role="status" aria-live="polite" data-status={status}>

@@ -1,5 +1,5 @@
 /**
- * "Meer": the facilitator's tools for before and after a session (files, the PDF, closing the board)
+ * "Meer": the facilitator's tools for before and after a session (files, the PDF, closing and deleting the board)
  * behind one button, so the row of tools used during a session fits on a laptop's screen.
  */
 import type { ReactNode } from 'react'
@@ -7,8 +7,8 @@ import { useT } from '../i18n/language.ts'
 import { PanelButton, ParentPanel, useOpenPanel } from '../ui/PanelButton.tsx'
 
 export const MORE_PANEL = 'more'
-/** The panels of the tools it holds (FilesMenu, ExportMenu): while one of them is open, so is "Meer". */
-const INSIDE = ['files', 'pdf']
+/** The panels of the tools it holds (FilesMenu, ExportMenu, DeleteBoard): while one of them is open, so is "Meer". */
+const INSIDE = ['files', 'pdf', 'delete']
 
 export function MoreMenu({ children }: { children: ReactNode }) {
   const t = useT()

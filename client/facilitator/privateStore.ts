@@ -13,6 +13,11 @@ export function loadKept<T = unknown>(room: string): T[] {
   }
 }
 
+/** The board was deleted: its private notes go too. */
+export function forgetKept(room: string): void {
+  saveKept(room, [])
+}
+
 export function saveKept(room: string, records: readonly unknown[]): void {
   try {
     if (records.length) localStorage.setItem(storageKey(room), JSON.stringify(records))

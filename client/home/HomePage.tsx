@@ -1,7 +1,8 @@
 /** Start page: create a board, get its three links (the join link as a large QR code), and "Mijn borden". */
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import { Paths, TITLE_MAX_LENGTH, type CreateBoardResponse } from '../../shared/protocol.ts'
-import { api } from '../api.ts'
+import { Paths, TITLE_MAX_LENGTH, type BoardInfo, type CreateBoardResponse } from '../../shared/protocol.ts'
+import { api, ApiError } from '../api.ts'
+import { forgetDeletedBoard } from '../local/deletedBoard.ts'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { forgetBoard, myBoards, rememberBoard, type MyBoard } from '../local/storage.ts'
 import { CopyField } from '../ui/CopyField.tsx'
@@ -95,7 +96,7 @@ export function HomePage() {
 
         {created && <CreatedBoard board={created} />}
 
-        <MyBoards boards={boards} onForget={(id) => setBoards(forgetBoard(id))} />
+        <MyBoards boards={boards} onForget={(id) => setBoards(forgetBoard(id))} onDeleted={() => setBoards(myBoards())} />
       </main>
     </div>
   )
@@ -143,10 +144,41 @@ function CreatedBoard({ board }: { board: CreateBoardResponse }) {
   )
 }
 
-function MyBoards({ boards, onForget }: { boards: MyBoard[]; onForget(id: string): void }) {
+/** What the server says of each board now: open or closed, last open, when it goes; or that it was deleted. */
+type BoardState = { kind: 'info'; info: BoardInfo } | { kind: 'deleted'; deletedAt: string }
+
+function useBoardStates(boards: MyBoard[], onDeleted: (id: string, deletedAt: string) => void): Map<string, BoardState> {
+  const [states, setStates] = useState(() => new Map<string, BoardState>())
+  const ids = boards.filter((b) => !b.deletedAt && b.facilitatorKey).map((b) => `${b.id}:${b.facilitatorKey}`).join(',')
+  useEffect(() => {
+    let current = true
+    for (const board of boards) {
+      if (board.deletedAt || !board.facilitatorKey) continue
+      api.boardInfo(board.id, board.facilitatorKey).then(
+        (info) => current && setStates((before) => new Map(before).set(board.id, { kind: 'info', info })),
+        (error) => {
+          if (!current || !(error instanceof ApiError) || error.failure.kind !== 'deleted') return
+          const { deletedAt } = error.failure
+          setStates((before) => new Map(before).set(board.id, { kind: 'deleted', deletedAt }))
+          // Deleted elsewhere (another laptop, or after the retention period): this browser forgets it too.
+          void forgetDeletedBoard(board.id, deletedAt).then(() => current && onDeleted(board.id, deletedAt))
+        },
+      )
+    }
+    return () => {
+      current = false
+    }
+    // Asked again only when the list of boards to ask about changes.
+  }, [ids])
+  return states
+}
+
+function MyBoards({ boards, onForget, onDeleted }: { boards: MyBoard[]; onForget(id: string): void; onDeleted(id: string, deletedAt: string): void }) {
   const t = useT()
   const language = useLanguage((s) => s.language)
   const dateFormat = new Intl.DateTimeFormat(language === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long' })
+  const date = (iso: string) => dateFormat.format(new Date(iso))
+  const states = useBoardStates(boards, onDeleted)
   return (
     <section className="card" aria-labelledby="my-boards-heading">
       <h2 id="my-boards-heading">{t('home.myBoards.heading')}</h2>
@@ -154,31 +186,57 @@ function MyBoards({ boards, onForget }: { boards: MyBoard[]; onForget(id: string
         <p className="muted">{t('home.myBoards.empty')}</p>
       ) : (
         <ul className="board-list">
-          {boards.map((board) => (
-            <li key={board.id} className="board-list__item">
-              <div>
-                <span className="board-list__title">{board.title}</span>
-                <span className="muted"> — {t('home.myBoards.created', { date: dateFormat.format(new Date(board.createdAt)) })}</span>
-              </div>
-              <div className="board-list__actions">
-                <a
-                  className="button"
-                  href={Paths.facilitator(board.id, board.facilitatorKey)}
-                  aria-label={t('home.myBoards.openLabel', { title: board.title })}
-                >
-                  {t('home.myBoards.open')}
-                </a>
-                <button
-                  type="button"
-                  className="button button--quiet"
-                  aria-label={t('home.myBoards.forgetLabel', { title: board.title })}
-                  onClick={() => window.confirm(t('home.myBoards.forgetConfirm')) && onForget(board.id)}
-                >
-                  {t('home.myBoards.forget')}
-                </button>
-              </div>
-            </li>
-          ))}
+          {boards.map((board) => {
+            const state = states.get(board.id)
+            const deletedAt = board.deletedAt ?? (state?.kind === 'deleted' ? state.deletedAt : undefined)
+            const info = state?.kind === 'info' ? state.info : null
+            if (deletedAt) {
+              return (
+                <li key={board.id} className="board-list__item board-list__item--deleted" data-state="deleted">
+                  <div>
+                    <span className="board-list__title">{board.title}</span>
+                    <span className="board-list__state"> — {t('home.myBoards.stateDeleted', { date: date(deletedAt) })}</span>
+                    <p className="muted board-list__note" role="note">{t('home.myBoards.deletedNote')}</p>
+                  </div>
+                  <div className="board-list__actions">
+                    <button type="button" className="button button--quiet" aria-label={t('home.myBoards.removeLabel', { title: board.title })} onClick={() => onForget(board.id)}>
+                      {t('home.myBoards.remove')}
+                    </button>
+                  </div>
+                </li>
+              )
+            }
+            const href = Paths.facilitator(board.id, board.facilitatorKey)
+            return (
+              <li key={board.id} className="board-list__item" data-state={info ? (info.locked ? 'closed' : 'open') : undefined}>
+                <div>
+                  <span className="board-list__title">{board.title}</span>
+                  {info && <span className="board-list__state"> — {info.locked ? t('home.myBoards.stateClosed') : t('home.myBoards.stateOpen')}</span>}
+                  <span className="muted"> — {t('home.myBoards.created', { date: date(board.createdAt) })}</span>
+                  {info && (
+                    <p className="muted board-list__details">
+                      {info.lastOpenedAt && t('home.myBoards.lastOpened', { date: date(info.lastOpenedAt) })}
+                      {info.deletesAt && <> · {t('home.myBoards.deletesOn', { date: date(info.deletesAt) })}</>}
+                    </p>
+                  )}
+                  <p className="board-list__link muted">{window.location.origin + Paths.join(board.id)}</p>
+                </div>
+                <div className="board-list__actions">
+                  <a className="button" href={href} aria-label={t('home.myBoards.openLabel', { title: board.title })}>
+                    {t('home.myBoards.open')}
+                  </a>
+                  <button
+                    type="button"
+                    className="button button--quiet"
+                    aria-label={t('home.myBoards.forgetLabel', { title: board.title })}
+                    onClick={() => window.confirm(t('home.myBoards.forgetConfirm')) && onForget(board.id)}
+                  >
+                    {t('home.myBoards.forget')}
+                  </button>
+                </div>
+              </li>
+            )
+          })}
         </ul>
       )}
     </section>

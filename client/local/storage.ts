@@ -50,6 +50,8 @@ export interface MyBoard {
   /** Known when the board was created here; the API does not reveal it later. */
   viewId?: string
   createdAt: string
+  /** ISO 8601: the server said the board was deleted (its key is forgotten then: it opens nothing). */
+  deletedAt?: string
 }
 
 export function myBoards(): MyBoard[] {
@@ -69,6 +71,13 @@ export function rememberBoard(board: MyBoard): MyBoard[] {
 
 export function forgetBoard(id: string): MyBoard[] {
   const list = myBoards().filter((b) => b.id !== id)
+  write(KEYS.boards, list)
+  return list
+}
+
+/** The board with this id or view id was deleted: its entry stays, marked, until the person removes it. */
+export function markBoardDeleted(idOrViewId: string, deletedAt: string): MyBoard[] {
+  const list = myBoards().map((b) => (b.id === idOrViewId || b.viewId === idOrViewId ? { ...b, facilitatorKey: '', deletedAt: b.deletedAt ?? deletedAt } : b))
   write(KEYS.boards, list)
   return list
 }
@@ -97,4 +106,12 @@ export function joinedBoard(boardId: string): JoinedBoard | undefined {
 
 export function rememberJoin(boardId: string, joined: JoinedBoard): void {
   write(KEYS.joined(boardId), joined)
+}
+
+export function forgetJoin(boardId: string): void {
+  try {
+    localStorage.removeItem(KEYS.joined(boardId))
+  } catch {
+    // storage forbidden: there was nothing kept either
+  }
 }

@@ -2,7 +2,7 @@
 import { useRef, useState, type FormEvent, type InputHTMLAttributes, type Ref } from 'react'
 import { NAME_MAX_LENGTH } from '../../shared/protocol.ts'
 import { api, ApiError } from '../api.ts'
-import { useT } from '../i18n/language.ts'
+import { useLanguage, useT } from '../i18n/language.ts'
 import { joinedBoard, rememberJoin, saveIdentity, savedIdentity, type JoinedBoard } from '../local/storage.ts'
 import { describeError } from '../ui/errors.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
@@ -17,6 +17,7 @@ export interface JoinScreenProps {
 
 export function JoinScreen({ boardId, title, facilitator, facilitatorKey, onJoined }: JoinScreenProps) {
   const t = useT()
+  const language = useLanguage((s) => s.language)
   const saved = joinedBoard(boardId) ?? savedIdentity()
   const [name, setName] = useState(saved?.name ?? '')
   const [organisation, setOrganisation] = useState(saved?.organisation ?? '')
@@ -65,6 +66,12 @@ export function JoinScreen({ boardId, title, facilitator, facilitatorKey, onJoin
           <h2 id="join-heading">{title ? t('join.heading', { title }) : t('join.headingUnknownTitle')}</h2>
           {facilitator && <p className="badge badge--facilitator">{t('join.facilitatorNote')}</p>}
           <p>{t('join.intro')}</p>
+          <p className="join-privacy muted">
+            {t('join.privacy')}{' '}
+            <a href={`/privacy?lang=${language}`} target="_blank" rel="noopener">
+              {t('join.privacyLink')}
+            </a>
+          </p>
           <form className="form" onSubmit={submit} noValidate>
             <TextField
               id="join-name"

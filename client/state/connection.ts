@@ -10,9 +10,10 @@ import { create } from 'zustand'
  * removed: the facilitator removed this connection (close code 4403);
  * blocked: this connection kept making changes the board does not allow (close code 4409);
  * full: the board reached its largest size, the last change was not taken (close code 4413);
- * crowded: the board or this network has as many connections as the server takes (close code 4429).
+ * crowded: the board or this network has as many connections as the server takes (close code 4429);
+ * deleted: the board was deleted, by its facilitator or after the retention period (close code 4410).
  */
-export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'closed' | 'refused' | 'removed' | 'blocked' | 'full' | 'crowded'
+export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'closed' | 'refused' | 'removed' | 'blocked' | 'full' | 'crowded' | 'deleted'
 
 interface ConnectionState {
   status: ConnectionStatus

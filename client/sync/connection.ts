@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import { CloseCode } from '../../shared/protocol.ts'
 import type { ConnectionStatus } from '../state/connection.ts'
 import { recordsOf } from './docLayout.ts'
+import { offlineCopyName } from '../local/deletedBoard.ts'
 
 export interface BoardConnectionOptions {
   /** Board id, or view id for a read-only connection. */
@@ -42,6 +43,7 @@ const TERMINAL_STATUS: Record<number, ConnectionStatus> = {
   [CloseCode.refusedChanges]: 'blocked',
   [CloseCode.boardFull]: 'full',
   [CloseCode.tooManyConnections]: 'crowded',
+  [CloseCode.deleted]: 'deleted',
 }
 
 export function websocketBase(location: Location = window.location): string {
@@ -50,7 +52,7 @@ export function websocketBase(location: Location = window.location): string {
 
 export function connectBoard(options: BoardConnectionOptions): BoardConnection {
   const doc = new Y.Doc()
-  const persistence = new IndexeddbPersistence(`waterlijn-${options.room}`, doc)
+  const persistence = new IndexeddbPersistence(offlineCopyName(options.room), doc)
   const provider = new WebsocketProvider(options.websocketBase, options.room, doc, {
     params: {
       ...(options.facilitatorKey ? { key: options.facilitatorKey } : {}),
@@ -88,7 +90,11 @@ export function connectBoard(options: BoardConnectionOptions): BoardConnection {
     report('offline')
   })
   // The server ended this link for good (y-websocket stops retrying on 44xx close codes).
-  provider.on('closed', ({ code }: { code: number }) => report(TERMINAL_STATUS[code] ?? 'closed'))
+  provider.on('closed', ({ code }: { code: number }) => {
+    // A deleted board: the offline copy goes at once, before anything else can write to it.
+    if (code === CloseCode.deleted) void persistence.clearData()
+    report(TERMINAL_STATUS[code] ?? 'closed')
+  })
 
   // The browser knows before the socket does; and it knows when to try again at once.
   const goOffline = () => {

@@ -11,6 +11,8 @@ export function describeError(error: unknown, t: Translate): string {
         return t('error.unreachable')
       case 'not-found':
         return t('error.boardNotFound')
+      case 'deleted':
+        return t('board.deleted')
       case 'forbidden':
         return t('error.viewLinkCannotJoin')
       case 'invalid':

@@ -7,6 +7,8 @@ export class MemoryStore implements BoardStore {
   private participants = new Map<string, Map<string, StoredParticipant>>()
   /** board id → round id → voter id → dots. */
   private votes = new Map<string, Map<string, Map<string, string[]>>>()
+  /** Id or view id of a deleted board → when. */
+  private deleted = new Map<string, string>()
 
   async createBoard(board: StoredBoard, initialUpdate: Uint8Array): Promise<void> {
     if (this.boards.has(board.id) || [...this.boards.values()].some((b) => b.viewId === board.viewId || (!!board.joinCode && b.joinCode === board.joinCode))) {
@@ -86,6 +88,42 @@ export class MemoryStore implements BoardStore {
   async loadVotes(boardId: string, roundId: string): Promise<Map<string, string[]>> {
     const round = this.votes.get(boardId)?.get(roundId)
     return new Map([...(round ?? [])].map(([voter, dots]) => [voter, [...dots]]))
+  }
+
+  async touchBoard(id: string, at: string): Promise<void> {
+    const b = this.boards.get(id)
+    if (b) b.lastOpenedAt = at
+  }
+
+  async setRetainUntil(id: string, until: string): Promise<void> {
+    const b = this.boards.get(id)
+    if (b) b.retainUntil = until
+  }
+
+  async boardsToExpire(openedBefore: string, now: string): Promise<string[]> {
+    return [...this.boards.values()]
+      .filter((b) => (b.lastOpenedAt ?? b.createdAt) < openedBefore && (!b.retainUntil || b.retainUntil < now))
+      .map((b) => b.id)
+  }
+
+  async deleteBoards(ids: readonly string[], deletedAt: string): Promise<string[]> {
+    const deleted: string[] = []
+    for (const id of ids) {
+      const b = this.boards.get(id)
+      if (!b) continue
+      this.boards.delete(id)
+      this.updates.delete(id)
+      this.participants.delete(id)
+      this.votes.delete(id)
+      this.deleted.set(b.id, deletedAt)
+      this.deleted.set(b.viewId, deletedAt)
+      deleted.push(id)
+    }
+    return deleted
+  }
+
+  async deletedAt(idOrViewId: string): Promise<string | undefined> {
+    return this.deleted.get(idOrViewId)
   }
 
   async storedBytes(id: string): Promise<number> {

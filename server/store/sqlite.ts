@@ -5,11 +5,12 @@
  * operating-system crash or power loss can take the last transactions.
  */
 import Database from 'better-sqlite3'
+import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { BoardStore, StoredBoard, StoredParticipant, StoredUpdates } from './types.ts'
 
-const SCHEMA_VERSION = 4
+const SCHEMA_VERSION = 6
 
 interface BoardRow {
   id: string
@@ -19,6 +20,17 @@ interface BoardRow {
   created_at: string
   locked: number
   join_code: string | null
+  last_opened_at: string | null
+  retain_until: string | null
+}
+
+function quote(identifier: string): string {
+  return `"${identifier.replace(/"/g, '""')}"`
+}
+
+/** Tombstones keep only this hash of a deleted board's id or view id: nothing in them names the board. */
+function tombstoneKey(id: string): string {
+  return createHash('sha256').update(`deleted-board:${id}`, 'utf8').digest('hex')
 }
 
 interface ParticipantRow {
@@ -39,6 +51,8 @@ function toBoard(row: BoardRow | undefined): StoredBoard | undefined {
     createdAt: row.created_at,
     locked: row.locked === 1,
     ...(row.join_code ? { joinCode: row.join_code } : {}),
+    ...(row.last_opened_at ? { lastOpenedAt: row.last_opened_at } : {}),
+    ...(row.retain_until ? { retainUntil: row.retain_until } : {}),
   }
 }
 
@@ -53,6 +67,9 @@ export class SqliteStore implements BoardStore {
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = NORMAL')
     this.db.pragma('foreign_keys = ON')
+    // What is deleted (a board, or the history a compaction replaced) is overwritten with zeros, not
+    // merely marked free: a deleted board's notes must not be readable from the file afterwards.
+    this.db.pragma('secure_delete = ON')
     this.migrate()
     const db = this.db
     this.statements = {
@@ -81,6 +98,13 @@ export class SqliteStore implements BoardStore {
          ON CONFLICT (board_id, round_id, voter_id) DO UPDATE SET dots = excluded.dots`,
       ),
       loadVotes: db.prepare<[string, string], { voter_id: string; dots: string }>('SELECT voter_id, dots FROM votes WHERE board_id = ? AND round_id = ?'),
+      touchBoard: db.prepare('UPDATE boards SET last_opened_at = ? WHERE id = ?'),
+      setRetainUntil: db.prepare('UPDATE boards SET retain_until = ? WHERE id = ?'),
+      toExpire: db.prepare<[string, string], { id: string }>(
+        `SELECT id FROM boards WHERE COALESCE(last_opened_at, created_at) < ? AND (retain_until IS NULL OR retain_until < ?)`,
+      ),
+      insertTombstone: db.prepare('INSERT OR REPLACE INTO deleted_boards (key, deleted_at) VALUES (?, ?)'),
+      tombstone: db.prepare<[string], { deleted_at: string }>('SELECT deleted_at FROM deleted_boards WHERE key = ?'),
       storedBytes: db.prepare<[string], { bytes: number | null }>(
         'SELECT SUM(LENGTH(data)) AS bytes FROM updates WHERE board_id = ?',
       ),
@@ -144,6 +168,19 @@ export class SqliteStore implements BoardStore {
         ALTER TABLE boards ADD COLUMN join_code TEXT;
         CREATE UNIQUE INDEX boards_by_join_code ON boards (join_code);
         PRAGMA user_version = 4;
+      `)
+    }
+    if (version < 6) {
+      // Retention: when the board was last open, how long the facilitator asked to keep it; and what
+      // is left of a deleted board (a hash of its id or view id and the date), so its links can say so.
+      this.db.exec(`
+        ALTER TABLE boards ADD COLUMN last_opened_at TEXT;
+        ALTER TABLE boards ADD COLUMN retain_until TEXT;
+        CREATE TABLE deleted_boards (
+          key TEXT PRIMARY KEY,
+          deleted_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        PRAGMA user_version = 6;
       `)
     }
   }
@@ -226,6 +263,63 @@ export class SqliteStore implements BoardStore {
       votes.set(row.voter_id, Array.isArray(dots) ? dots.filter((d): d is string => typeof d === 'string') : [])
     }
     return votes
+  }
+
+  async touchBoard(id: string, at: string): Promise<void> {
+    this.statements.touchBoard.run(at, id)
+  }
+
+  async setRetainUntil(id: string, until: string): Promise<void> {
+    this.statements.setRetainUntil.run(until, id)
+  }
+
+  async boardsToExpire(openedBefore: string, now: string): Promise<string[]> {
+    return this.statements.toExpire.all(openedBefore, now).map((row) => row.id)
+  }
+
+  async deleteBoards(ids: readonly string[], deletedAt: string): Promise<string[]> {
+    const deleted: string[] = []
+    // Every table that holds rows of a board, also those later migrations add (such as versions): a
+    // board's content must not survive in a table this code did not know of. A table counts when it
+    // refers to boards or has a board_id column.
+    const holders = this.db
+      .prepare<[], { name: string; col: string }>(
+        `SELECT m.name AS name, f."from" AS col FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+           WHERE m.type = 'table' AND f."table" = 'boards'
+         UNION
+         SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c
+           WHERE m.type = 'table' AND m.name <> 'boards' AND c.name = 'board_id'`,
+      )
+      .all()
+      .map(({ name, col }) => this.db.prepare(`DELETE FROM ${quote(name)} WHERE ${quote(col)} = ?`))
+    this.db.transaction(() => {
+      for (const id of ids) {
+        const board = this.statements.getBoard.get(id)
+        if (!board) continue
+        for (const remove of holders) remove.run(id)
+        this.db.prepare('DELETE FROM boards WHERE id = ?').run(id)
+        this.statements.insertTombstone.run(tombstoneKey(board.id), deletedAt)
+        this.statements.insertTombstone.run(tombstoneKey(board.view_id), deletedAt)
+        this.lastSeqs.delete(id)
+        deleted.push(id)
+      }
+    })()
+    if (deleted.length > 0) this.scrub()
+    return deleted
+  }
+
+  /**
+   * After a deletion: the journal (WAL) still holds the pages as they were before, note texts included.
+   * Copy it into the file and empty it, rebuild the file without free pages, and empty the journal again.
+   */
+  private scrub(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)')
+    this.db.exec('VACUUM')
+    this.db.pragma('wal_checkpoint(TRUNCATE)')
+  }
+
+  async deletedAt(idOrViewId: string): Promise<string | undefined> {
+    return this.statements.tombstone.get(tombstoneKey(idOrViewId))?.deleted_at
   }
 
   async storedBytes(id: string): Promise<number> {

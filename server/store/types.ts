@@ -14,6 +14,10 @@ export interface StoredBoard {
   locked: boolean
   /** The short code people type to join (shared/joinCode.ts), when the board has one. */
   joinCode?: string
+  /** ISO 8601: the last time the board was loaded, joined or left (retention counts from here; else from createdAt). */
+  lastOpenedAt?: string
+  /** ISO 8601: the facilitator asked to keep the board at least until then ("Langer bewaren"). */
+  retainUntil?: string
 }
 
 export interface StoredUpdates {
@@ -61,6 +65,21 @@ export interface BoardStore {
   saveVote(boardId: string, roundId: string, voterId: string, dots: readonly string[]): Promise<void>
   /** Every voter's dots in this round: voter (author) id → note ids. Voters who took every dot back have []. */
   loadVotes(boardId: string, roundId: string): Promise<Map<string, string[]>>
+  /** Notes that someone had the board open at `at` (ISO 8601): the retention clock starts again. */
+  touchBoard(id: string, at: string): Promise<void>
+  /** Keeps the board at least until `until` (ISO 8601), whenever it was last opened. */
+  setRetainUntil(id: string, until: string): Promise<void>
+  /** Boards last opened (or, never opened, created) before `openedBefore` and not kept past `now`. */
+  boardsToExpire(openedBefore: string, now: string): Promise<string[]>
+  /**
+   * Removes these boards and everything stored with them (updates, participants, votes, versions) for
+   * real: afterwards their content is in neither the database file nor its journal. Only a tombstone
+   * stays (a hash of the board and view id, and `deletedAt`), so a link opened later can say the board
+   * was deleted. Resolves with the ids that existed.
+   */
+  deleteBoards(ids: readonly string[], deletedAt: string): Promise<string[]>
+  /** When the board with this id or view id was deleted (ISO 8601); undefined when it was not. */
+  deletedAt(idOrViewId: string): Promise<string | undefined>
   /** Bytes stored for the board's document (updates and snapshot). */
   storedBytes(id: string): Promise<number>
   close(): Promise<void>

@@ -32,14 +32,14 @@ describe('boards API', () => {
     expect(board.viewUrl).toBe(`${server.url}/v/${board.viewId}`)
 
     const info = await (await fetch(`${server.url}/api/boards/${board.id}`)).json()
-    expect(info).toEqual({ id: board.id, title: 'Verkenning Wonen & Zorg', createdAt: expect.any(String), locked: false })
+    expect(info).toEqual({ id: board.id, title: 'Verkenning Wonen & Zorg', createdAt: expect.any(String), locked: false, deletesAt: expect.any(String) })
     expect(Date.parse(info.createdAt)).not.toBeNaN()
     // The facilitator, and only the facilitator, may learn the view id.
     const asFacilitator = await (await fetch(`${server.url}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${board.facilitatorKey}` } })).json()
     expect(asFacilitator.viewId).toBe(board.viewId)
     expect((await fetch(`${server.url}/api/boards/${board.id}`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(403)
     const viewInfo = await (await fetch(`${server.url}/api/boards/${board.viewId}`)).json()
-    expect(viewInfo).toEqual({ id: board.viewId, title: 'Verkenning Wonen & Zorg', createdAt: info.createdAt, locked: false })
+    expect(viewInfo).toEqual({ id: board.viewId, title: 'Verkenning Wonen & Zorg', createdAt: info.createdAt, locked: false, deletesAt: info.deletesAt })
   })
 
   it('never stores the facilitator key itself', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import * as Y from 'yjs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SqliteStore } from '../../server/store/sqlite.ts'
@@ -36,7 +37,7 @@ describe('SqliteStore', () => {
     await store.close()
     const Database = (await import('better-sqlite3')).default
     const db = new Database(file)
-    db.exec('DROP TABLE votes; DROP INDEX boards_by_join_code; ALTER TABLE boards DROP COLUMN join_code; PRAGMA user_version = 2;')
+    db.exec('DROP TABLE votes; DROP INDEX boards_by_join_code; ALTER TABLE boards DROP COLUMN join_code; DROP TABLE deleted_boards; ALTER TABLE boards DROP COLUMN last_opened_at; ALTER TABLE boards DROP COLUMN retain_until; PRAGMA user_version = 2;')
     db.close()
     const again = new SqliteStore(file)
     expect(await again.getBoard(b.id)).toEqual(b)
@@ -54,5 +55,46 @@ describe('SqliteStore', () => {
     db.pragma('user_version = 99')
     db.close()
     expect(() => new SqliteStore(file)).toThrow(/newer version/)
+  })
+
+  it('leaves no trace of a deleted board’s notes in the database file or its journal', async () => {
+    const file = join(dir, 'scrub.sqlite')
+    const store = new SqliteStore(file)
+    const b = { id: 'scrub-board-000001', viewId: 'scrub-view-0000001', title: 'Te verwijderen', keyHash: 'cd'.repeat(32), createdAt: '2026-11-22T10:00:00.000Z', locked: false }
+    const kept = { ...b, id: 'scrub-board-000002', viewId: 'scrub-view-0000002', title: 'Blijft' }
+    const secret = 'Geheime-notitie-7f3a9c'
+    const doc = new Y.Doc()
+    doc.getMap('m').set('note', `${secret} `.repeat(200))
+    await store.createBoard(b, Y.encodeStateAsUpdate(doc))
+    await store.createBoard(kept, new Uint8Array([0, 0]))
+    for (let i = 0; i < 50; i++) await store.appendUpdate(b.id, new TextEncoder().encode(`${secret} ${i}`))
+    await store.saveParticipant(b.id, { authorId: 'anne', tokenHash: 'ef'.repeat(32), name: 'Anne-Zeldzaam', organisation: 'Gemeente', joinedAt: b.createdAt })
+    const bytes = () => [file, `${file}-wal`].map((f) => (existsSync(f) ? readFileSync(f).toString('latin1') : '')).join('')
+    expect(bytes()).toContain(secret)
+    await store.deleteBoards([b.id], '2026-11-23T10:00:00.000Z')
+    expect(bytes()).not.toContain(secret)
+    expect(bytes()).not.toContain('Anne-Zeldzaam')
+    expect(bytes()).not.toContain('Te verwijderen')
+    expect(await store.getBoard(kept.id)).toEqual(kept)
+    await store.close()
+  })
+
+  it('adds retention and deletion to a database of version 4, keeping its boards', async () => {
+    const file = join(dir, 'version4.sqlite')
+    const store = new SqliteStore(file)
+    const b = { id: 'older-board-000004', viewId: 'older-view-0000004', title: 'Ouder bord', keyHash: 'cd'.repeat(32), createdAt: '2026-11-22T10:00:00.000Z', locked: false }
+    await store.createBoard(b, new Uint8Array([0, 0]))
+    await store.close()
+    const Database = (await import('better-sqlite3')).default
+    const db = new Database(file)
+    db.exec('DROP TABLE deleted_boards; ALTER TABLE boards DROP COLUMN last_opened_at; ALTER TABLE boards DROP COLUMN retain_until; PRAGMA user_version = 4;')
+    db.close()
+    const again = new SqliteStore(file)
+    expect(await again.getBoard(b.id)).toEqual(b)
+    await again.touchBoard(b.id, '2026-11-30T10:00:00.000Z')
+    expect((await again.getBoard(b.id))?.lastOpenedAt).toBe('2026-11-30T10:00:00.000Z')
+    await again.deleteBoards([b.id], '2026-12-01T10:00:00.000Z')
+    expect(await again.deletedAt(b.id)).toBe('2026-12-01T10:00:00.000Z')
+    await again.close()
   })
 })

@@ -1,0 +1,85 @@
+/**
+ * Deleting boards: by the facilitator (DELETE /api/boards/:id) and after RETENTION_DAYS without anyone
+ * opening them (a sweep at start and every hour). Both go the same way: every open connection is closed
+ * with 4410, the board leaves memory without being written back, and the store removes it for real.
+ */
+import { CloseCode } from '../shared/protocol.ts'
+import { log } from './log.ts'
+import type { Rooms } from './rooms.ts'
+import type { BoardStore, StoredBoard } from './store/types.ts'
+
+const HOUR_MS = 60 * 60 * 1000
+/** "Langer bewaren" moves the date one retention period on, but never further than this many from today. */
+export const MAX_KEEP_PERIODS = 4
+
+/** When the board goes unless someone opens it before; null when boards are kept for ever. */
+export function deletesAt(board: StoredBoard, retentionMs: number): string | null {
+  if (retentionMs <= 0) return null
+  const fromOpening = Date.parse(board.lastOpenedAt ?? board.createdAt) + retentionMs
+  const kept = board.retainUntil ? Date.parse(board.retainUntil) : 0
+  return new Date(Math.max(fromOpening, kept)).toISOString()
+}
+
+/** The date "Langer bewaren" keeps the board until: one period past what it was, within the limit. */
+export function keptLonger(board: StoredBoard, retentionMs: number, now = Date.now()): string {
+  const current = Date.parse(deletesAt(board, retentionMs) ?? new Date(now).toISOString())
+  return new Date(Math.min(Math.max(current, now) + retentionMs, now + MAX_KEEP_PERIODS * retentionMs)).toISOString()
+}
+
+export interface Deletion {
+  /** Deletes one board; resolves with when, or undefined when there was no such board. */
+  deleteBoard(id: string, why: 'facilitator' | 'retention'): Promise<string | undefined>
+  /** Deletes every board not opened for RETENTION_DAYS; resolves with how many. */
+  sweep(): Promise<number>
+  /** Sweeps now and then every hour (more often when the retention is shorter than that, in tests). */
+  start(): void
+  stop(): void
+}
+
+export function createDeletion({ store, rooms, retentionMs }: { store: BoardStore; rooms: Rooms; retentionMs: number }): Deletion {
+  let timer: NodeJS.Timeout | null = null
+  let sweeping: Promise<number> | null = null
+
+  async function remove(ids: string[], why: 'facilitator' | 'retention'): Promise<string[]> {
+    // Connections first: nobody may write into a board while it is being deleted.
+    for (const id of ids) await rooms.evict(id, CloseCode.deleted, 'the board was deleted')
+    const deletedAt = new Date().toISOString()
+    const deleted = await store.deleteBoards(ids, deletedAt)
+    for (const id of deleted) log.info('board.deleted', { board: id, why })
+    return deleted
+  }
+
+  async function sweepNow(): Promise<number> {
+    if (retentionMs <= 0) return 0
+    const now = Date.now()
+    const expired = await store.boardsToExpire(new Date(now - retentionMs).toISOString(), new Date(now).toISOString())
+    // A board someone has open is in use, whatever the store says: its clock starts again when it is left.
+    const idle = expired.filter((id) => !rooms.get(id))
+    return idle.length === 0 ? 0 : (await remove(idle, 'retention')).length
+  }
+
+  const deletion: Deletion = {
+    async deleteBoard(id, why) {
+      const [deleted] = await remove([id], why)
+      return deleted ? ((await store.deletedAt(deleted)) ?? new Date().toISOString()) : undefined
+    },
+    sweep() {
+      // One sweep at a time: an hourly one may meet a slow one still running.
+      sweeping ??= sweepNow().finally(() => (sweeping = null))
+      return sweeping
+    },
+    start() {
+      if (retentionMs <= 0 || timer) return
+      const run = () =>
+        void deletion.sweep().catch((error: unknown) => log.error('retention.sweep-failed', { error: String(error) }))
+      run()
+      timer = setInterval(run, Math.min(HOUR_MS, Math.max(100, retentionMs / 4)))
+      timer.unref()
+    },
+    stop() {
+      if (timer) clearInterval(timer)
+      timer = null
+    },
+  }
+  return deletion
+}
