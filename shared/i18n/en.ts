@@ -292,7 +292,7 @@ export const en: Messages = {
   'private.lateReveal': { one: '1 note from a laptop that was offline is now visible.', other: '{count} notes from a laptop that was offline are now visible.' },
   // deleting a board, retention, privacy, My boards
   'delete.button': 'Delete board',
-  'delete.intro': 'The board “{title}” is erased from the server with all its notes, names and votes. This cannot be undone. Everyone who has the board open sees that it was deleted.',
+  'delete.intro': 'The board “{title}” is erased from the server with all its notes, names and votes. This cannot be undone. Everyone who has the board open sees that it was deleted. To keep anything, first choose Files → Download everything (ZIP).',
   'delete.typeTitle': 'Type the board’s title to confirm',
   'delete.confirm': 'Delete for good',
   'delete.cancel': 'Cancel',

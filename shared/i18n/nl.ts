@@ -290,7 +290,7 @@ export const nl = {
   'private.lateReveal': { one: '1 notitie van een laptop die offline was is nu zichtbaar.', other: '{count} notities van een laptop die offline was zijn nu zichtbaar.' },
   // deleting a board, retention, privacy, Mijn borden
   'delete.button': 'Bord verwijderen',
-  'delete.intro': 'Het bord “{title}” wordt met alle notities, namen en stemmen van de server gewist. Dit kan niet ongedaan worden gemaakt. Wie het bord open heeft, ziet dat het verwijderd is.',
+  'delete.intro': 'Het bord “{title}” wordt met alle notities, namen en stemmen van de server gewist. Dit kan niet ongedaan worden gemaakt. Wie het bord open heeft, ziet dat het verwijderd is. Wil je iets bewaren? Kies eerst Bestanden → Alles downloaden (ZIP).',
   'delete.typeTitle': 'Typ de titel van het bord om te bevestigen',
   'delete.confirm': 'Definitief verwijderen',
   'delete.cancel': 'Annuleren',
