@@ -25,6 +25,7 @@ export function createApp(config: Config, store: BoardStore = new SqliteStore(jo
     unloadDelayMs: config.roomUnloadDelayMs,
     pendingUpdateTimeoutMs: config.pendingUpdateTimeoutMs,
     maxPendingBytes: config.maxMessageBytes,
+    versionIntervalMs: config.versionIntervalMs,
     onLoad: (room) => watchVoting(room, store),
   })
   const http = createHttpHandler({ config, store, rooms })

@@ -1,3 +1,5 @@
+import type { VersionKind } from '../../shared/protocol.ts'
+
 /**
  * The storage interface. Rooms only talk to this, so a second backend (another database) can be added
  * without touching them; test/unit/store-contract.ts runs the same suite against every implementation.
@@ -35,6 +37,24 @@ export interface StoredParticipant {
   joinedAt: string
 }
 
+/** A kept version of a board (server/versions.ts), without its snapshot. */
+export interface StoredVersion {
+  /** Counts up per board. */
+  id: number
+  /** ISO 8601. */
+  createdAt: string
+  kind: VersionKind
+  name: string | null
+  /** Notes on the board in this version. */
+  notes: number
+  /** Records changed since the previous version, per organisation name ('' for the facilitator without one). */
+  changes: Record<string, number>
+  /** Size of the snapshot. */
+  bytes: number
+}
+
+export type NewVersion = Omit<StoredVersion, 'id' | 'bytes'>
+
 export interface BoardStore {
   /** Stores a new board with its first document state. Fails if the id or view id exists. */
   createBoard(board: StoredBoard, initialUpdate: Uint8Array): Promise<void>
@@ -61,6 +81,14 @@ export interface BoardStore {
   saveVote(boardId: string, roundId: string, voterId: string, dots: readonly string[]): Promise<void>
   /** Every voter's dots in this round: voter (author) id → note ids. Voters who took every dot back have []. */
   loadVotes(boardId: string, roundId: string): Promise<Map<string, string[]>>
+  /** Keeps a version of the board: its whole document state (Y.encodeStateAsUpdate) and what it holds. */
+  saveVersion(boardId: string, version: NewVersion, snapshot: Uint8Array): Promise<StoredVersion>
+  /** The board's versions, oldest first. */
+  listVersions(boardId: string): Promise<StoredVersion[]>
+  /** One version with its snapshot. */
+  loadVersion(boardId: string, versionId: number): Promise<{ version: StoredVersion; snapshot: Uint8Array } | undefined>
+  /** Removes these versions of the board (thinning out old ones); unknown ids are ignored. */
+  deleteVersions(boardId: string, versionIds: readonly number[]): Promise<void>
   /** Bytes stored for the board's document (updates and snapshot). */
   storedBytes(id: string): Promise<number>
   close(): Promise<void>

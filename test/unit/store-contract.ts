@@ -159,5 +159,37 @@ export function storeContractSuite(name: string, makeStore: () => BoardStore | P
       await expect(store.setJoinCode(a.id, 'ABCDEF')).rejects.toThrow()
       await store.close()
     })
+
+    it('keeps versions per board with their snapshot, in order, with ids never handed out twice', async () => {
+      const store = await makeStore()
+      const a = board()
+      const c = board()
+      await store.createBoard(a, update('who', 'a'))
+      await store.createBoard(c, update('who', 'c'))
+      expect(await store.listVersions(a.id)).toEqual([])
+      const snapshot = update('n', 'one')
+      const first = await store.saveVersion(a.id, { createdAt: '2026-12-01T10:00:00.000Z', kind: 'auto', name: null, notes: 3, changes: { 'Gemeente Utrecht': 2, '': 1 } }, snapshot)
+      const named = await store.saveVersion(a.id, { createdAt: '2026-12-01T10:05:00.000Z', kind: 'manual', name: 'na de pauze', notes: 4, changes: {} }, update('n', 'two'))
+      await store.saveVersion(c.id, { createdAt: '2026-12-01T10:06:00.000Z', kind: 'unload', name: null, notes: 0, changes: {} }, update('n', 'other'))
+      expect(named.id).toBeGreaterThan(first.id)
+      expect(first).toEqual({ id: first.id, createdAt: '2026-12-01T10:00:00.000Z', kind: 'auto', name: null, notes: 3, changes: { 'Gemeente Utrecht': 2, '': 1 }, bytes: snapshot.byteLength })
+      expect((await store.listVersions(a.id)).map((v) => [v.id, v.kind, v.name])).toEqual([[first.id, 'auto', null], [named.id, 'manual', 'na de pauze']])
+      expect(await store.listVersions(a.id)).toEqual([first, named])
+      const loaded = await store.loadVersion(a.id, named.id)
+      expect(loaded?.version).toEqual(named)
+      expect(replay([loaded!.snapshot]).getMap('m').get('n')).toBe('two')
+      expect(await store.loadVersion(a.id, 999)).toBeUndefined()
+      // Deleting the newest does not free its id.
+      await store.deleteVersions(a.id, [named.id, 12345])
+      expect((await store.listVersions(a.id)).map((v) => v.id)).toEqual([first.id])
+      const third = await store.saveVersion(a.id, { createdAt: '2026-12-01T10:10:00.000Z', kind: 'before-restore', name: null, notes: 0, changes: {} }, update('n', 'three'))
+      expect(third.id).toBeGreaterThan(named.id)
+      expect((await store.listVersions(c.id)).map((v) => v.kind)).toEqual(['unload'])
+      // What a caller does with an answer does not change what is stored.
+      ;(await store.listVersions(a.id))[0].changes.x = 9
+      expect((await store.listVersions(a.id))[0].changes).toEqual({ 'Gemeente Utrecht': 2, '': 1 })
+      await expect(store.saveVersion('no-such-board-000001', { createdAt: '2026-12-01T10:00:00.000Z', kind: 'auto', name: null, notes: 0, changes: {} }, update('n', 'x'))).rejects.toThrow()
+      await store.close()
+    })
   })
 }
