@@ -1,13 +1,14 @@
 /** The facilitator's "Bestanden" menu: notes as CSV, board as .tldr and back, a PNG of the view. */
 import { useRef } from 'react'
 import type { Editor } from 'tldraw'
+import { api } from '../api.ts'
 import { useVotingView } from '../facilitator/voting.tsx'
 import { PanelButton, usePanel } from '../ui/PanelButton.tsx'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { useNotice } from '../ui/notice.ts'
 import { downloadNotesCsv, downloadPng, downloadTldr, importTldr } from './files.ts'
 
-export function FilesMenu({ editor, title }: { editor: Editor; title: string }) {
+export function FilesMenu({ editor, title, boardId, facilitatorKey }: { editor: Editor; title: string; boardId: string; facilitatorKey: string }) {
   const t = useT()
   const language = useLanguage((s) => s.language)
   const [open, setOpen] = usePanel('files')
@@ -54,7 +55,11 @@ export function FilesMenu({ editor, title }: { editor: Editor; title: string }) 
           setOpen(false)
           if (!file) return
           try {
-            const count = importTldr(editor, await file.text())
+            const text = await file.text()
+            // A file brought into the wrong board can be undone from the history. Without the server (offline)
+            // the import still happens; the versions kept every few minutes are the way back then.
+            await api.saveVersion(boardId, facilitatorKey, { kind: 'before-import' }).catch(() => {})
+            const count = importTldr(editor, text)
             notice(t('files.imported', { count }))
           } catch {
             notice(t('files.importFailed'))
