@@ -1,32 +1,23 @@
 /**
  * "Geschiedenis": the versions the server keeps of the board, a read-only look at one (its notes as the
  * minutes group them), and "Terugzetten", which the server applies live for everyone. Every page says
- * when a restore happened (RestoreNotice), from the board's `lastRestore`.
+ * when a restore happened (RestoreNotice.tsx).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import type * as Y from 'yjs'
 import { buildMinutes } from '../../shared/board/minutes.ts'
 import { collectNotes, displayNamesFrom } from '../../shared/board/notes.ts'
 import { templateFramesOn } from '../../shared/board/placeNote.ts'
 import type { Language } from '../../shared/i18n/index.ts'
-import { BoardMapKeys, VERSION_NAME_MAX_LENGTH, type LastRestore, type VersionDetail, type VersionInfo } from '../../shared/protocol.ts'
+import { BoardMapKeys, VERSION_NAME_MAX_LENGTH, type VersionDetail, type VersionInfo } from '../../shared/protocol.ts'
 import { api } from '../api.ts'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { describeError } from '../ui/errors.ts'
 import { useNotice } from '../ui/notice.ts'
 import { useOpenPanel } from '../ui/PanelButton.tsx'
 import { SidePanel } from '../ui/SidePanel.tsx'
-import { useBoardMapValue } from './boardMap.ts'
+import { versionTime } from './RestoreNotice.tsx'
 
 export const HISTORY_PANEL = 'history'
-
-/** A moment in the reader's language: "wo 2 dec. 10:42"; today only the time. */
-export function versionTime(iso: string, language: Language): string {
-  const at = new Date(iso)
-  const locale = language === 'nl' ? 'nl-NL' : 'en-GB'
-  const today = new Date().toDateString() === at.toDateString()
-  return new Intl.DateTimeFormat(locale, today ? { hour: '2-digit', minute: '2-digit' } : { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(at)
-}
 
 /** The button under "Meer": the panel itself lies over the canvas, like the templates. */
 export function HistoryButton() {
@@ -216,34 +207,5 @@ function VersionPreview({ version, language }: { version: VersionDetail; languag
         </section>
       ))}
     </div>
-  )
-}
-
-function readLastRestore(value: unknown): LastRestore | null {
-  if (!value || typeof value !== 'object') return null
-  const v = value as Partial<LastRestore>
-  return typeof v.at === 'string' && typeof v.versionCreatedAt === 'string' && typeof v.versionId === 'number' ? (v as LastRestore) : null
-}
-
-/** How long after a restore a page that opens still says so. */
-const RECENT_MS = 30 * 60 * 1000
-
-/**
- * "De procesbegeleider heeft de versie van 10:42 teruggezet": on every page, as a banner, when a
- * restore happens while it is open or happened shortly before it opened; it can be put away.
- */
-export function RestoreNotice({ doc }: { doc: Y.Doc | null }) {
-  const t = useT()
-  const language = useLanguage((s) => s.language)
-  const lastRestore = useBoardMapValue(doc, BoardMapKeys.lastRestore, readLastRestore)
-  const [dismissed, setDismissed] = useState<string | null>(null)
-  if (!lastRestore || dismissed === lastRestore.at || Date.now() - Date.parse(lastRestore.at) > RECENT_MS) return null
-  return (
-    <p className="board-banner history__restored" role="status">
-      {t('history.lastRestore', { time: versionTime(lastRestore.versionCreatedAt, language) })}{' '}
-      <button type="button" className="button button--quiet" onClick={() => setDismissed(lastRestore.at)}>
-        {t('history.close')}
-      </button>
-    </p>
   )
 }

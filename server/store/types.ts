@@ -49,7 +49,7 @@ export interface StoredVersion {
   notes: number
   /** Records changed since the previous version, per organisation name ('' for the facilitator without one). */
   changes: Record<string, number>
-  /** Size of the snapshot. */
+  /** What the version takes in the store (a store may compress the snapshot). */
   bytes: number
 }
 
