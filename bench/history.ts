@@ -3,7 +3,7 @@
  *
  * 1. A 3-hour workshop of 40 partners: every 5 minutes each partner writes a note and rewords one of
  *    theirs, and the room keeps a version (36, plus one when everyone left). Stored bytes of the
- *    versions, the database file, and what thinning leaves of that day a week later.
+ *    versions, the database file, and what thinning leaves of that afternoon 3 and 8 days later.
  * 2. A board of 2,000 notes with 37 versions: the time to list the versions (as the API answers), to read
  *    one for the preview, and to restore one after the facilitator wiped the board (including the
  *    'before-restore' version it keeps first).

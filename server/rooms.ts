@@ -1,8 +1,9 @@
 /**
  * Rooms: one in-memory Y.Doc per board that someone is connected to. A board is loaded from the store
  * once, however many people arrive at the same moment; every document change is appended to the store
- * and sent to the other peers; presence is gathered and sent out in batches; the doc leaves memory a
- * while after the last peer has gone.
+ * and sent to the other peers; presence is gathered and sent out in batches; versions of the board are
+ * kept while it changes and set back on request (server/versions.ts); the doc leaves memory a while
+ * after the last peer has gone.
  */
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
@@ -50,7 +51,7 @@ export interface RoomOptions {
   versionIntervalMs?: number
 }
 
-export const DEFAULT_VERSION_INTERVAL_MS = 5 * 60 * 1000
+const DEFAULT_VERSION_INTERVAL_MS = 5 * 60 * 1000
 
 /** Counters for benchmarks and logs. */
 export interface RoomStats {
