@@ -1,5 +1,5 @@
 /** The JSON API of the board server, with failures turned into something the UI can explain. */
-import type { BoardInfo, CreateBoardResponse, DeletedBoardError, JoinRequest, JoinResponse, VoteRequest, VoteResponse } from '../shared/protocol.ts'
+import type { BoardInfo, CreateBoardResponse, DeletedBoardError, JoinRequest, JoinResponse, RestoreResponse, SaveVersionRequest, VersionDetail, VersionInfo, VoteRequest, VoteResponse } from '../shared/protocol.ts'
 
 export type ApiFailure =
   | { kind: 'unreachable' }
@@ -85,4 +85,15 @@ export const api = {
   myVotes: (id: string, token: string) => call<VoteResponse>('GET', `/api/boards/${encodeURIComponent(id)}/votes`, undefined, token),
   /** Puts a dot on a note or takes one back; the answer holds this person's dots after the server applied the rules. */
   vote: (id: string, token: string, request: VoteRequest) => call<VoteResponse>('POST', `/api/boards/${encodeURIComponent(id)}/votes`, request, token),
+  /** Facilitator only: the board's history, newest first. */
+  versions: (id: string, facilitatorKey: string) => call<{ versions: VersionInfo[] }>('GET', `/api/boards/${encodeURIComponent(id)}/versions`, undefined, facilitatorKey),
+  /** Facilitator only: keep the board as it is now. */
+  saveVersion: (id: string, facilitatorKey: string, request: SaveVersionRequest) =>
+    call<VersionInfo>('POST', `/api/boards/${encodeURIComponent(id)}/versions`, request, facilitatorKey),
+  /** Facilitator only: a version's records, for a read-only preview. */
+  version: (id: string, facilitatorKey: string, versionId: number) =>
+    call<VersionDetail>('GET', `/api/boards/${encodeURIComponent(id)}/versions/${versionId}`, undefined, facilitatorKey),
+  /** Facilitator only: set the board back to a version, for everyone. */
+  restoreVersion: (id: string, facilitatorKey: string, versionId: number) =>
+    call<RestoreResponse>('POST', `/api/boards/${encodeURIComponent(id)}/versions/${versionId}/restore`, {}, facilitatorKey),
 }

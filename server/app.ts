@@ -27,6 +27,7 @@ export function createApp(config: Config, store: BoardStore = new SqliteStore(jo
     unloadDelayMs: config.roomUnloadDelayMs,
     pendingUpdateTimeoutMs: config.pendingUpdateTimeoutMs,
     maxPendingBytes: config.maxMessageBytes,
+    versionIntervalMs: config.versionIntervalMs,
     // Retention counts from the last time anyone had the board open: when it came into memory, and when
     // the last person left it.
     onLoad: async (room) => {

@@ -14,6 +14,8 @@ export interface Config {
   roomUnloadDelayMs: number
   /** Stored updates of one board that trigger a compaction into one snapshot. */
   compactAfterUpdates: number
+  /** While a board changes, a version of it is kept at least this often; 0: only on unload and by hand. */
+  versionIntervalMs: number
   /** Presence (cursor) changes are gathered and sent to everyone at most once per this interval. */
   awarenessFlushMs: number
   /** Directory with the built client. */
@@ -86,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roomUnloadDelayMs: int('ROOM_UNLOAD_DELAY_MS', 10_000, env),
     compactAfterUpdates: int('COMPACT_AFTER_UPDATES', 500, env),
     awarenessFlushMs: int('AWARENESS_FLUSH_MS', 50, env),
+    versionIntervalMs: int('VERSION_INTERVAL_MS', 5 * 60 * 1000, env),
     clientDir: resolve(env.CLIENT_DIR || './dist'),
     maxRefusedChanges: int('MAX_REFUSED_CHANGES', 10, env) || 1,
     refusedChangesBanMs: int('REFUSED_CHANGES_BAN_SECONDS', 60, env) * 1000,

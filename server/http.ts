@@ -12,6 +12,7 @@ import {
   ORGANISATION_COLOURS,
   Paths,
   TITLE_MAX_LENGTH,
+  VERSION_NAME_MAX_LENGTH,
   organisationKey,
   type BoardInfo,
   type ClientConfig,
@@ -21,6 +22,8 @@ import {
   type OrganisationEntry,
   type ParticipantCredentials,
   type PersonEntry,
+  type RestoreResponse,
+  type VersionInfo,
 } from '../shared/protocol.ts'
 import { collectNotes, displayNamesFrom } from '../shared/board/notes.ts'
 import { KeyValueArray } from '../shared/board/keyValue.ts'
@@ -35,6 +38,7 @@ import { loadStaticFiles } from './static.ts'
 import { prepareBoardDoc } from './tldrawSchema.ts'
 import type { Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
+import { versionDetail, versionInfo } from './versions.ts'
 import { createVoteApi } from './votes.ts'
 
 const MAX_JSON_BYTES = 16 * 1024
@@ -336,6 +340,47 @@ export function createHttpHandler(ctx: HttpContext) {
     sendJson(res, 200, { removed: true })
   }
 
+  /** The board's history, newest first. */
+  async function listVersions(id: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+    const board = await findBoard(id)
+    requireFacilitator(board, req, url)
+    const versions: VersionInfo[] = (await store.listVersions(board.id)).map(versionInfo).reverse()
+    sendJson(res, 200, { versions })
+  }
+
+  /** The facilitator keeps the board as it is now ("Versie bewaren"), or the page does before an import. */
+  async function saveVersion(id: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+    const board = await findBoard(id)
+    requireFacilitator(board, req, url)
+    // No body at all is fine: "save one now" needs nothing else.
+    const body = req.headers['content-length'] === '0' || (!req.headers['content-type'] && !req.headers['transfer-encoding']) ? {} : await readJson(req)
+    if (body.name !== undefined && body.name !== null && typeof body.name !== 'string') throw new HttpError(400, 'name must be a string')
+    const name = typeof body.name === 'string' ? body.name.trim().replace(/\s+/g, ' ') : ''
+    if (name.length > VERSION_NAME_MAX_LENGTH) throw new HttpError(400, `name is longer than ${VERSION_NAME_MAX_LENGTH} characters`)
+    if (body.kind !== undefined && body.kind !== 'manual' && body.kind !== 'before-import') throw new HttpError(400, 'kind must be "manual" or "before-import"')
+    const kind = body.kind ?? 'manual'
+    const saved = await rooms.withRoom(board, (room) => room.saveVersion(kind, name || null))
+    sendJson(res, 201, versionInfo(saved))
+  }
+
+  async function showVersion(id: string, versionId: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+    const board = await findBoard(id)
+    requireFacilitator(board, req, url)
+    const found = /^\d{1,15}$/.test(versionId) ? await store.loadVersion(board.id, Number(versionId)) : undefined
+    if (!found) throw new HttpError(404, 'version not found')
+    sendJson(res, 200, versionDetail(found.version, found.snapshot))
+  }
+
+  /** Sets the board back to a version, live for everyone; the state before is kept as a version first. */
+  async function restoreVersion(id: string, versionId: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+    const board = await findBoard(id)
+    requireFacilitator(board, req, url)
+    const result = /^\d{1,15}$/.test(versionId) ? await rooms.withRoom(board, (room) => room.restore(Number(versionId))) : undefined
+    if (!result) throw new HttpError(404, 'version not found')
+    const response: RestoreResponse = { restored: versionInfo(result.restored), before: versionInfo(result.before) }
+    sendJson(res, 200, response)
+  }
+
   function servePage(res: ServerResponse): void {
     if (!indexHtml) {
       res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
@@ -380,6 +425,22 @@ export function createHttpHandler(ctx: HttpContext) {
     if (m) {
       if (method !== 'GET') throw new HttpError(405, 'use GET')
       return listNotes(m[1], req, url, res)
+    }
+    m = path.match(/^\/api\/boards\/([^/]+)\/versions$/)
+    if (m) {
+      if (method === 'GET') return listVersions(m[1], req, url, res)
+      if (method === 'POST') return saveVersion(m[1], req, url, res)
+      throw new HttpError(405, 'use GET or POST')
+    }
+    m = path.match(/^\/api\/boards\/([^/]+)\/versions\/([^/]+)$/)
+    if (m) {
+      if (method !== 'GET') throw new HttpError(405, 'use GET')
+      return showVersion(m[1], m[2], req, url, res)
+    }
+    m = path.match(/^\/api\/boards\/([^/]+)\/versions\/([^/]+)\/restore$/)
+    if (m) {
+      if (method !== 'POST') throw new HttpError(405, 'use POST')
+      return restoreVersion(m[1], m[2], req, url, res)
     }
     m = path.match(/^\/api\/join\/([^/]+)$/)
     if (m) {

@@ -1,21 +1,23 @@
 /**
  * Rooms: one in-memory Y.Doc per board that someone is connected to. A board is loaded from the store
  * once, however many people arrive at the same moment; every document change is appended to the store
- * and sent to the other peers; presence is gathered and sent out in batches; the doc leaves memory a
- * while after the last peer has gone.
+ * and sent to the other peers; presence is gathered and sent out in batches; versions of the board are
+ * kept while it changes and set back on request (server/versions.ts); the doc leaves memory a while
+ * after the last peer has gone.
  */
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
-import { KeyValueArray } from '../shared/board/keyValue.ts'
+import { KeyValueArray, type KeyValueChange } from '../shared/board/keyValue.ts'
 import type { Actor } from '../shared/board/rules.ts'
-import { BoardMapKeys, DocKeys, MessageType } from '../shared/protocol.ts'
+import { BoardMapKeys, DocKeys, MessageType, type LastRestore, type VersionKind } from '../shared/protocol.ts'
 import { BoardGuard } from './guard.ts'
 import { dropPending, pendingBytes } from './limits.ts'
 import { log } from './log.ts'
 import { prepareBoardDoc } from './tldrawSchema.ts'
-import type { BoardStore, StoredBoard, StoredUpdates } from './store/types.ts'
+import type { BoardStore, StoredBoard, StoredUpdates, StoredVersion } from './store/types.ts'
+import { applyVersion, countNotes, openVersion, versionsToThin } from './versions.ts'
 
 export type Role = 'facilitator' | 'participant' | 'viewer'
 
@@ -45,7 +47,11 @@ export interface RoomOptions {
   pendingUpdateTimeoutMs?: number
   /** More waiting bytes than this are dropped at once (default 1 MiB). */
   maxPendingBytes?: number
+  /** While the board changes, a version is kept at least this often (default 5 minutes; 0: only on unload and by hand). */
+  versionIntervalMs?: number
 }
+
+const DEFAULT_VERSION_INTERVAL_MS = 5 * 60 * 1000
 
 /** Counters for benchmarks and logs. */
 export interface RoomStats {
@@ -57,6 +63,8 @@ export interface RoomStats {
 }
 
 const LOAD_ORIGIN = Symbol('load')
+/** Transaction origin of a restore: the server's own write, which the guard does not check. */
+export const RESTORE_ORIGIN = Symbol('restore')
 
 export class Room {
   readonly doc = new Y.Doc()
@@ -85,6 +93,13 @@ export class Room {
   private awarenessIds = new Map<Peer, Set<number>>()
   /** The other way round: which peer announced a presence id (no other may change it). */
   private presenceOwners = new Map<number, Peer>()
+  /** Saving versions and restoring one happen one at a time. */
+  private versioning: Promise<unknown> = Promise.resolve()
+  private changedSinceVersion = false
+  /** Records changed since the last version, per organisation ('' for the facilitator without one). */
+  private changesSinceVersion = new Map<string, Set<string>>()
+  private versionTimer: NodeJS.Timeout | null = null
+  private lastVersionAt = Date.now()
 
   constructor(
     public board: StoredBoard,
@@ -113,6 +128,7 @@ export class Room {
         ;(origin as Peer).repaired(what)
       },
     })
+    this.records.on('change', this.countChanges)
     const removed = this.guard.removeMalformedEntries()
     if (removed > 0) log.warn('room.malformed-entries-removed', { board: board.id, removed })
     const prepared = this.doc.transact(() => prepareBoardDoc(this.doc, this.records))
@@ -228,7 +244,109 @@ export class Room {
     this.pendingTimer.unref()
   }
 
+  /** Keeps a version of the board as it is now. */
+  saveVersion(kind: VersionKind, name: string | null = null): Promise<StoredVersion> {
+    return this.serially(() => this.takeVersion(kind, name))
+  }
+
+  /** Keeps a version when the board changed since the last one (on unload, on the interval). */
+  saveVersionIfChanged(kind: VersionKind): Promise<StoredVersion | null> {
+    return this.serially(async () => (this.changedSinceVersion ? this.takeVersion(kind, null) : null))
+  }
+
+  /**
+   * Sets the board back to a version, live for everyone, as a forward change: first the state just
+   * before is kept as a version of its own (so the restore can be undone), then every record and
+   * restorable setting is set to the version's value in one transaction. Undefined for an unknown version.
+   */
+  restore(versionId: number): Promise<{ restored: StoredVersion; before: StoredVersion } | undefined> {
+    return this.serially(async () => {
+      const found = await this.store.loadVersion(this.board.id, versionId)
+      if (!found) return undefined
+      const version = openVersion(found.snapshot)
+      try {
+        let before = await this.takeVersion('before-restore', null)
+        // Changes that arrived while the store was writing are not in it; a store that answers at once
+        // (SQLite) lets none in, one over a network may. Keep them too, so the undo has everything.
+        for (let attempt = 0; attempt < 3 && this.changedSinceVersion; attempt++) before = await this.takeVersion('before-restore', null)
+        const lastRestore: LastRestore = {
+          versionId: found.version.id,
+          versionCreatedAt: found.version.createdAt,
+          beforeVersionId: before.id,
+          at: new Date().toISOString(),
+          by: 'facilitator',
+        }
+        const changed = this.doc.transact(() => {
+          const n = applyVersion(this.doc, this.records, version)
+          this.doc.getMap(DocKeys.board).set(BoardMapKeys.lastRestore, lastRestore)
+          return n
+        }, RESTORE_ORIGIN)
+        log.info('version.restored', { board: this.board.id, version: found.version.id, before: before.id, records: changed })
+        return { restored: found.version, before }
+      } finally {
+        version.records.destroy()
+        version.doc.destroy()
+      }
+    })
+  }
+
+  private serially<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.versioning.then(fn)
+    this.versioning = run.catch(() => {})
+    return run
+  }
+
+  private async takeVersion(kind: VersionKind, name: string | null): Promise<StoredVersion> {
+    const snapshot = Y.encodeStateAsUpdate(this.doc)
+    const changes = Object.fromEntries([...this.changesSinceVersion].map(([organisation, keys]) => [organisation, keys.size]))
+    const notes = countNotes([...this.records.map.values()].map((entry) => entry.val))
+    // Reset before the store answers: what arrives meanwhile belongs to the next version.
+    this.changesSinceVersion = new Map()
+    this.changedSinceVersion = false
+    this.lastVersionAt = Date.now()
+    let saved: StoredVersion
+    try {
+      saved = await this.store.saveVersion(this.board.id, { createdAt: new Date().toISOString(), kind, name, notes, changes }, snapshot)
+    } catch (error) {
+      this.changedSinceVersion = true
+      log.error('version.save-failed', { board: this.board.id, kind, error: String(error) })
+      throw error
+    }
+    log.info('version.saved', { board: this.board.id, version: saved.id, kind, bytes: saved.bytes })
+    try {
+      const thin = versionsToThin(await this.store.listVersions(this.board.id), Date.now())
+      if (thin.length > 0) await this.store.deleteVersions(this.board.id, thin)
+    } catch (error) {
+      // Old versions stay a while longer; the next version tries again.
+      log.error('version.thin-failed', { board: this.board.id, error: String(error) })
+    }
+    return saved
+  }
+
+  /** A change to the doc: a version within the interval, counted from the last one. */
+  private noteChange(): void {
+    this.changedSinceVersion = true
+    const interval = this.options.versionIntervalMs ?? DEFAULT_VERSION_INTERVAL_MS
+    if (this.versionTimer || interval <= 0) return
+    this.versionTimer = setTimeout(() => {
+      this.versionTimer = null
+      this.saveVersionIfChanged('auto').catch(() => {})
+    }, Math.max(0, this.lastVersionAt + interval - Date.now()))
+    this.versionTimer.unref()
+  }
+
+  /** Which organisations changed the board since the last version: the history lists who changed most. */
+  private countChanges = (changes: Map<string, KeyValueChange<Record<string, unknown>>>, transaction: Y.Transaction): void => {
+    // The server's own writes (repairs, restores) are nobody's work.
+    if (!this.peers.has(transaction.origin as Peer)) return
+    const organisation = (transaction.origin as Peer).identity?.organisation ?? ''
+    let keys = this.changesSinceVersion.get(organisation)
+    if (!keys) this.changesSinceVersion.set(organisation, (keys = new Set()))
+    for (const key of changes.keys()) keys.add(key)
+  }
+
   destroy(): void {
+    if (this.versionTimer) clearTimeout(this.versionTimer)
     if (this.pendingTimer) clearTimeout(this.pendingTimer)
     this.guard.destroy()
     this.records.destroy()
@@ -244,6 +362,7 @@ export class Room {
     this.stats.updatesIn++
     this.bytes += update.byteLength
     this.persist(update)
+    this.noteChange()
     this.outgoing.push({ update, origin })
     if (!this.fanOutScheduled) {
       this.fanOutScheduled = true
@@ -478,6 +597,8 @@ export class Rooms {
     const done = (async () => {
       try {
         await room.flush()
+        // A version of how the board was left, whatever happens to the compaction after it.
+        await room.saveVersionIfChanged('unload').catch(() => {})
         await room.compactNow()
         await this.options.onUnload?.(room)
       } catch (error) {

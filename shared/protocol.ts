@@ -41,7 +41,63 @@ export const BoardMapKeys = {
   displayNames: 'displayNames',
   /** tldraw's serialized schema (SerializedSchema) the records were written with. */
   schema: 'schema',
+  /** LastRestore: the last time the facilitator set the board back to a version. Server only. */
+  lastRestore: 'lastRestore',
 } as const
+
+/** Why the server kept a version of a board. */
+export const VersionKinds = ['auto', 'unload', 'before-restore', 'before-import', 'manual'] as const
+export type VersionKind = (typeof VersionKinds)[number]
+
+export const VERSION_NAME_MAX_LENGTH = 80
+
+/** One kept moment of a board, as `GET /api/boards/:id/versions` lists it. */
+export interface VersionInfo {
+  /** Counts up per board; never reused. */
+  id: number
+  /** ISO 8601. */
+  createdAt: string
+  kind: VersionKind
+  name: string | null
+  /** Notes on the board in this version. */
+  notes: number
+  /**
+   * Records changed since the previous version, per organisation, most first. `organisation: null` is
+   * the facilitator working without a partner's organisation.
+   */
+  organisations: { organisation: string | null; changes: number }[]
+}
+
+/** `GET /api/boards/:id/versions/:v`: the version's records and settings, for a read-only preview. */
+export interface VersionDetail extends VersionInfo {
+  records: Record<string, unknown>[]
+  settings: Record<string, unknown>
+}
+
+/** `POST /api/boards/:id/versions`: save the board as it is now, optionally with a name. */
+export interface SaveVersionRequest {
+  name?: string
+  /** 'before-import' when the page is about to bring a file into the board. */
+  kind?: 'manual' | 'before-import'
+}
+
+/** `POST /api/boards/:id/versions/:v/restore`: the version set back, and the one kept of the state before it. */
+export interface RestoreResponse {
+  restored: VersionInfo
+  before: VersionInfo
+}
+
+/** Written by the server when a version is set back, so every page can say what happened. */
+export interface LastRestore {
+  versionId: number
+  /** When the version set back was made (ISO 8601): "the version of 10:42". */
+  versionCreatedAt: string
+  /** The version kept of the board just before, to undo the restore with. */
+  beforeVersionId: number
+  /** ISO 8601. */
+  at: string
+  by: 'facilitator'
+}
 
 /** While a round with hidden results runs, the facilitator (and everyone) sees how many have voted. */
 export interface VotingProgress {

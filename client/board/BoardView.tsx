@@ -34,6 +34,8 @@ import { useVotingSync, VotingBanner, VotingControls, VotingResults } from '../f
 import { ProjectorCard } from '../facilitator/ProjectorCard.tsx'
 import { MoreMenu } from '../facilitator/MoreMenu.tsx'
 import { DeleteBoardButton, RetentionNote } from '../facilitator/DeleteBoard.tsx'
+import { HISTORY_PANEL, HistoryButton, HistoryPanel } from '../facilitator/History.tsx'
+import { RestoreNotice } from '../facilitator/RestoreNotice.tsx'
 import { FilesMenu } from '../files/FilesMenu.tsx'
 import { ExportMenu, PreparePdf } from '../export/ExportMenu.tsx'
 import { ParticipantsButton, ParticipantsPanel } from '../facilitator/Participants.tsx'
@@ -279,6 +281,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
           {/* What a facilitator needs before or after a session, not during it. */}
           <PreparePdf />
           <MoreMenu>
+            <HistoryButton />
             <FilesMenu editor={editor} title={title ?? ''} boardId={boardId} facilitatorKey={facilitatorKey} />
             <ExportMenu editor={editor} doc={sync.doc} title={title ?? ''} />
             {!locked && <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />}
@@ -294,6 +297,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
         </p>
       )}
       <Notice />
+      <RestoreNotice doc={sync.phase === 'ready' ? sync.doc : null} />
       <VotingBanner forRoom={projector} />
       <PrivateRoundBanner round={privateRound} facilitator={!!facilitatorKey} />
       {!facilitatorKey && editor && sync.phase === 'ready' && <FollowFacilitator editor={editor} doc={sync.doc} />}
@@ -334,6 +338,9 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
         {editor && <VotingResults editor={editor} />}
         {panel === 'people' && editor && boardId && facilitatorKey && sync.phase === 'ready' && (
           <ParticipantsPanel editor={editor} boardId={boardId} facilitatorKey={facilitatorKey} onClose={closePanel} />
+        )}
+        {openPanel === HISTORY_PANEL && boardId && facilitatorKey && (
+          <HistoryPanel boardId={boardId} facilitatorKey={facilitatorKey} onClose={() => useOpenPanel.setState({ open: null })} />
         )}
         {projector && editor && boardId && facilitatorKey && <ProjectorCard editor={editor} boardId={boardId} facilitatorKey={facilitatorKey} timer={timer} onExit={() => setProjector(false)} />}
       </main>

@@ -1,6 +1,7 @@
 /** The facilitator's "Bestanden" menu: notes as CSV, board as .tldr and back, a PNG of the view. */
 import { useRef } from 'react'
 import type { Editor } from 'tldraw'
+import { api } from '../api.ts'
 import { useVotingView } from '../facilitator/voting.tsx'
 import { PanelButton, usePanel } from '../ui/PanelButton.tsx'
 import { useLanguage, useT } from '../i18n/language.ts'
@@ -68,7 +69,11 @@ export function FilesMenu({ editor, title, boardId, facilitatorKey }: { editor: 
           setOpen(false)
           if (!file) return
           try {
-            const count = importTldr(editor, await file.text())
+            const text = await file.text()
+            // A file brought into the wrong board can be undone from the history. Without the server (offline)
+            // the import still happens; the versions kept every few minutes are the way back then.
+            await api.saveVersion(boardId, facilitatorKey, { kind: 'before-import' }).catch(() => {})
+            const count = importTldr(editor, text)
             notice(t('files.imported', { count }))
           } catch {
             notice(t('files.importFailed'))

@@ -29,6 +29,7 @@ import { useViewMode } from '../state/viewMode.ts'
 import { recordsOf } from '../sync/docLayout.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { Notice } from '../ui/Notice.tsx'
+import { RestoreNotice } from '../facilitator/RestoreNotice.tsx'
 import { useNotice } from '../ui/notice.ts'
 import type { BoardConnection } from '../sync/connection.ts'
 import { PRESENCE_FIELD, PRIVATE_NOTES_META_KEY } from '../sync/presenceField.ts'
@@ -247,6 +248,7 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
         <ListTimer doc={doc} />
       </div>
       <Notice />
+      <RestoreNotice doc={doc} />
       {locked && (
         <p className="closed-banner" role="status">
           {facilitator ? t('lock.closedFacilitator') : t('lock.closed')}

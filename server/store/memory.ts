@@ -1,5 +1,5 @@
 /** In-memory BoardStore: a second implementation of the interface, for tests and benchmarks. */
-import type { BoardStore, StoredBoard, StoredParticipant, StoredUpdates } from './types.ts'
+import type { BoardStore, NewVersion, StoredBoard, StoredParticipant, StoredUpdates, StoredVersion } from './types.ts'
 
 export class MemoryStore implements BoardStore {
   private boards = new Map<string, StoredBoard>()
@@ -9,6 +9,9 @@ export class MemoryStore implements BoardStore {
   private votes = new Map<string, Map<string, Map<string, string[]>>>()
   /** Id or view id of a deleted board → when. */
   private deleted = new Map<string, string>()
+  /** board id → its versions, oldest first. */
+  private versions = new Map<string, { version: StoredVersion; snapshot: Uint8Array }[]>()
+  private lastVersionIds = new Map<string, number>()
 
   async createBoard(board: StoredBoard, initialUpdate: Uint8Array): Promise<void> {
     if (this.boards.has(board.id) || [...this.boards.values()].some((b) => b.viewId === board.viewId || (!!board.joinCode && b.joinCode === board.joinCode))) {
@@ -115,6 +118,7 @@ export class MemoryStore implements BoardStore {
       this.updates.delete(id)
       this.participants.delete(id)
       this.votes.delete(id)
+      this.versions.delete(id)
       this.deleted.set(b.id, deletedAt)
       this.deleted.set(b.viewId, deletedAt)
       deleted.push(id)
@@ -124,6 +128,33 @@ export class MemoryStore implements BoardStore {
 
   async deletedAt(idOrViewId: string): Promise<string | undefined> {
     return this.deleted.get(idOrViewId)
+  }
+
+  async saveVersion(boardId: string, version: NewVersion, snapshot: Uint8Array): Promise<StoredVersion> {
+    if (!this.boards.has(boardId)) throw new Error(`unknown board ${boardId}`)
+    let list = this.versions.get(boardId)
+    if (!list) this.versions.set(boardId, (list = []))
+    const id = (this.lastVersionIds.get(boardId) ?? 0) + 1
+    this.lastVersionIds.set(boardId, id)
+    const stored: StoredVersion = { ...version, changes: { ...version.changes }, id, bytes: snapshot.byteLength }
+    list.push({ version: stored, snapshot: snapshot.slice() })
+    return { ...stored, changes: { ...stored.changes } }
+  }
+
+  async listVersions(boardId: string): Promise<StoredVersion[]> {
+    return (this.versions.get(boardId) ?? []).map(({ version }) => ({ ...version, changes: { ...version.changes } }))
+  }
+
+  async loadVersion(boardId: string, versionId: number): Promise<{ version: StoredVersion; snapshot: Uint8Array } | undefined> {
+    const found = this.versions.get(boardId)?.find((v) => v.version.id === versionId)
+    return found && { version: { ...found.version, changes: { ...found.version.changes } }, snapshot: found.snapshot.slice() }
+  }
+
+  async deleteVersions(boardId: string, versionIds: readonly number[]): Promise<void> {
+    const list = this.versions.get(boardId)
+    if (!list) return
+    const gone = new Set(versionIds)
+    this.versions.set(boardId, list.filter((v) => !gone.has(v.version.id)))
   }
 
   async storedBytes(id: string): Promise<number> {

@@ -1,3 +1,5 @@
+import type { VersionKind } from '../../shared/protocol.ts'
+
 /**
  * The storage interface. Rooms only talk to this, so a second backend (another database) can be added
  * without touching them; test/unit/store-contract.ts runs the same suite against every implementation.
@@ -38,6 +40,24 @@ export interface StoredParticipant {
   /** ISO 8601, the first time they joined. */
   joinedAt: string
 }
+
+/** A kept version of a board (server/versions.ts), without its snapshot. */
+export interface StoredVersion {
+  /** Counts up per board. */
+  id: number
+  /** ISO 8601. */
+  createdAt: string
+  kind: VersionKind
+  name: string | null
+  /** Notes on the board in this version. */
+  notes: number
+  /** Records changed since the previous version, per organisation name ('' for the facilitator without one). */
+  changes: Record<string, number>
+  /** What the version takes in the store (a store may compress the snapshot). */
+  bytes: number
+}
+
+export type NewVersion = Omit<StoredVersion, 'id' | 'bytes'>
 
 export interface BoardStore {
   /** Stores a new board with its first document state. Fails if the id or view id exists. */
@@ -80,6 +100,14 @@ export interface BoardStore {
   deleteBoards(ids: readonly string[], deletedAt: string): Promise<string[]>
   /** When the board with this id or view id was deleted (ISO 8601); undefined when it was not. */
   deletedAt(idOrViewId: string): Promise<string | undefined>
+  /** Keeps a version of the board: its whole document state (Y.encodeStateAsUpdate) and what it holds. */
+  saveVersion(boardId: string, version: NewVersion, snapshot: Uint8Array): Promise<StoredVersion>
+  /** The board's versions, oldest first. */
+  listVersions(boardId: string): Promise<StoredVersion[]>
+  /** One version with its snapshot. */
+  loadVersion(boardId: string, versionId: number): Promise<{ version: StoredVersion; snapshot: Uint8Array } | undefined>
+  /** Removes these versions of the board (thinning out old ones); unknown ids are ignored. */
+  deleteVersions(boardId: string, versionIds: readonly number[]): Promise<void>
   /** Bytes stored for the board's document (updates and snapshot). */
   storedBytes(id: string): Promise<number>
   close(): Promise<void>

@@ -44,6 +44,13 @@ interface BoardKeyRule {
   write: Writer
   /** Whether a value may be stored under this key (`undefined`: the key is removed). */
   valid(value: unknown): boolean
+  /**
+   * Restoring a version sets this key back to the version's value. Not for what the server keeps, nor
+   * for what belongs to the moment in the room rather than to the board: the running timer, follow and
+   * summon, and the voting and private rounds, whose votes and private notes live outside the document
+   * (on the server, on the laptops) and would no longer match a rewound round.
+   */
+  restored?: true
 }
 
 const LONGEST_TIMER_MS = MAX_TIMER_MS * 2
@@ -54,6 +61,10 @@ export const boardKeyRules: Record<(typeof BoardMapKeys)[keyof typeof BoardMapKe
   locked: { write: SERVER, valid: (v) => typeof v === 'boolean' },
   schema: { write: SERVER, valid: (v) => isObject(v) && isPlainJson(v) },
   votingProgress: { write: SERVER, valid: (v) => isObject(v) && shortString(v.roundId, 64) && Number.isInteger(v.voters) },
+  lastRestore: {
+    write: SERVER,
+    valid: (v) => isObject(v) && Number.isInteger(v.versionId) && Number.isInteger(v.beforeVersionId) && shortString(v.versionCreatedAt, 40) && shortString(v.at, 40) && v.by === 'facilitator',
+  },
   timer: {
     write: FACILITATOR,
     valid: (v) =>
@@ -89,6 +100,7 @@ export const boardKeyRules: Record<(typeof BoardMapKeys)[keyof typeof BoardMapKe
   privateRound: { write: FACILITATOR, valid: (v) => v === undefined || (isObject(v) && shortString(v.id, 64) && typeof v.open === 'boolean') },
   displayNames: {
     write: FACILITATOR,
+    restored: true,
     valid: (v) =>
       v === undefined ||
       (isObject(v) && Object.entries(v).every(([id, name]) => isAuthorId(id) && typeof name === 'string' && name.length <= NAME_MAX_LENGTH)),
@@ -104,6 +116,9 @@ export function boardKeyRefusal(actor: Actor, key: string, value: unknown): stri
   if (!isPlainJson(value === undefined ? null : value) || !rule.valid(value)) return `invalid value for "${key}"`
   return null
 }
+
+/** The board settings a restore sets back to the version's values (see BoardKeyRule.restored). */
+export const RESTORED_BOARD_KEYS = (Object.keys(boardKeyRules) as (keyof typeof boardKeyRules)[]).filter((key) => boardKeyRules[key].restored)
 
 /** May this actor write this board setting at all (for showing controls)? */
 export function mayWriteBoardKey(actor: Pick<Actor, 'role'>, key: keyof typeof boardKeyRules): boolean {

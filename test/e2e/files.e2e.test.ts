@@ -65,7 +65,10 @@ describe('files', { timeout: 120_000 }, () => {
 
     // Everything at once, before a board is deleted: one ZIP with the minutes, the notes, the board.
     const zip = unzipSync(readFileSync(await fromFilesMenu(page, 'Alles downloaden (ZIP)')))
-    expect(Object.keys(zip).sort()).toEqual(['LEESMIJ.txt', 'records.json', 'Één café  reünie.csv', 'Één café  reünie.pdf', 'Één café  reünie.tldr'].sort())
+    expect(Object.keys(zip).sort()).toEqual(['LEESMIJ.txt', 'records.json', 'versions.json', 'Één café  reünie.csv', 'Één café  reünie.pdf', 'Één café  reünie.tldr'].sort())
+    // The versions list as the server gives it (GET /api/boards/:id/versions).
+    const versionsApi = await (await fetch(`${suite.server.url}/api/boards/${board.id}/versions`, { headers: { authorization: `Bearer ${board.facilitatorKey}` } })).json()
+    expect(Object.keys(JSON.parse(strFromU8(zip['versions.json'])))).toEqual(Object.keys(versionsApi))
     expect(strFromU8(zip['Één café  reünie.pdf'].subarray(0, 5))).toBe('%PDF-')
     expect(strFromU8(zip['Één café  reünie.csv'])).toContain(';Losse notities;Über ’t idee — één;Anne;Gemeente Utrecht;;')
     const saved = JSON.parse(strFromU8(zip['records.json'])) as { records: Record<string, { type?: string; props?: { richText?: unknown } }> }

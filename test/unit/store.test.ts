@@ -37,13 +37,39 @@ describe('SqliteStore', () => {
     await store.close()
     const Database = (await import('better-sqlite3')).default
     const db = new Database(file)
-    db.exec('DROP TABLE votes; DROP INDEX boards_by_join_code; ALTER TABLE boards DROP COLUMN join_code; DROP TABLE deleted_boards; ALTER TABLE boards DROP COLUMN last_opened_at; ALTER TABLE boards DROP COLUMN retain_until; PRAGMA user_version = 2;')
+    db.exec('DROP TABLE versions; ALTER TABLE boards DROP COLUMN last_version_id; DROP TABLE votes; DROP INDEX boards_by_join_code; ALTER TABLE boards DROP COLUMN join_code; DROP TABLE deleted_boards; ALTER TABLE boards DROP COLUMN last_opened_at; ALTER TABLE boards DROP COLUMN retain_until; PRAGMA user_version = 2;')
     db.close()
     const again = new SqliteStore(file)
     expect(await again.getBoard(b.id)).toEqual(b)
     await again.saveVote(b.id, 'ronde-1', 'anne', ['shape:a'])
     expect(await again.loadVotes(b.id, 'ronde-1')).toEqual(new Map([['anne', ['shape:a']]]))
     await again.close()
+  })
+
+  it('adds versions, retention and deletion to a database of version 4, keeping its boards', async () => {
+    const file = join(dir, 'version4.sqlite')
+    const store = new SqliteStore(file)
+    const b = { id: 'older-board-000004', viewId: 'older-view-0000004', title: 'Bord van schema 4', keyHash: 'cd'.repeat(32), createdAt: '2026-11-22T10:00:00.000Z', locked: false }
+    await store.createBoard(b, new Uint8Array([0, 0]))
+    await store.close()
+    const Database = (await import('better-sqlite3')).default
+    const db = new Database(file)
+    db.exec(
+      'DROP TABLE versions; ALTER TABLE boards DROP COLUMN last_version_id; DROP TABLE deleted_boards; ALTER TABLE boards DROP COLUMN last_opened_at; ALTER TABLE boards DROP COLUMN retain_until; PRAGMA user_version = 4;',
+    )
+    db.close()
+    const again = new SqliteStore(file)
+    expect(await again.getBoard(b.id)).toEqual(b)
+    const saved = await again.saveVersion(b.id, { createdAt: '2026-12-01T10:00:00.000Z', kind: 'manual', name: 'begin', notes: 0, changes: {} }, new Uint8Array([0, 0]))
+    await again.touchBoard(b.id, '2026-11-30T10:00:00.000Z')
+    expect((await again.getBoard(b.id))?.lastOpenedAt).toBe('2026-11-30T10:00:00.000Z')
+    await again.close()
+    const third = new SqliteStore(file)
+    expect(await third.listVersions(b.id)).toEqual([saved])
+    await third.deleteBoards([b.id], '2026-12-01T10:00:00.000Z')
+    expect(await third.deletedAt(b.id)).toBe('2026-12-01T10:00:00.000Z')
+    expect(await third.listVersions(b.id)).toEqual([])
+    await third.close()
   })
 
   it('refuses a database written by a newer version instead of damaging it', async () => {
@@ -79,22 +105,4 @@ describe('SqliteStore', () => {
     await store.close()
   })
 
-  it('adds retention and deletion to a database of version 4, keeping its boards', async () => {
-    const file = join(dir, 'version4.sqlite')
-    const store = new SqliteStore(file)
-    const b = { id: 'older-board-000004', viewId: 'older-view-0000004', title: 'Ouder bord', keyHash: 'cd'.repeat(32), createdAt: '2026-11-22T10:00:00.000Z', locked: false }
-    await store.createBoard(b, new Uint8Array([0, 0]))
-    await store.close()
-    const Database = (await import('better-sqlite3')).default
-    const db = new Database(file)
-    db.exec('DROP TABLE deleted_boards; ALTER TABLE boards DROP COLUMN last_opened_at; ALTER TABLE boards DROP COLUMN retain_until; PRAGMA user_version = 4;')
-    db.close()
-    const again = new SqliteStore(file)
-    expect(await again.getBoard(b.id)).toEqual(b)
-    await again.touchBoard(b.id, '2026-11-30T10:00:00.000Z')
-    expect((await again.getBoard(b.id))?.lastOpenedAt).toBe('2026-11-30T10:00:00.000Z')
-    await again.deleteBoards([b.id], '2026-12-01T10:00:00.000Z')
-    expect(await again.deletedAt(b.id)).toBe('2026-12-01T10:00:00.000Z')
-    await again.close()
-  })
 })
