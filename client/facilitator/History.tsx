@@ -1,9 +1,11 @@
 /**
- * "Geschiedenis": the versions the server keeps of the board, a read-only look at one (its notes as the
- * minutes group them), and "Terugzetten", which the server applies live for everyone. Every page says
+ * "Geschiedenis": the versions the server keeps of the board, a read-only look at one (a picture of its
+ * canvas and its notes as the minutes group them), and "Terugzetten", which the server applies live for everyone. Every page says
  * when a restore happened (RestoreNotice.tsx).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react'
+import { TldrawImage } from 'tldraw'
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { buildMinutes } from '../../shared/board/minutes.ts'
 import { collectNotes, displayNamesFrom } from '../../shared/board/notes.ts'
 import { templateFramesOn } from '../../shared/board/placeNote.ts'
@@ -16,6 +18,12 @@ import { useNotice } from '../ui/notice.ts'
 import { useOpenPanel } from '../ui/PanelButton.tsx'
 import { SidePanel } from '../ui/SidePanel.tsx'
 import { versionTime } from './RestoreNotice.tsx'
+import { boardShapeUtils } from '../board/shapes.ts'
+import { clientConfig } from '../config.ts'
+import { useBoardSession } from '../session/BoardSession.tsx'
+
+// The picture's fonts come from our own build, as the canvas's do: no CDN.
+const assetUrls = getAssetUrlsByImport()
 
 export const HISTORY_PANEL = 'history'
 
@@ -182,9 +190,18 @@ function VersionPreview({ version, language }: { version: VersionDetail; languag
     const notes = collectNotes(version.records, language, displayNamesFrom(version.settings[BoardMapKeys.displayNames]))
     return buildMinutes(notes, templateFramesOn(version.records), language)
   }, [version, language])
+  // The version drawn as the canvas would draw it, in a picture of its own: the live board is untouched.
+  const { store } = useBoardSession()
+  const snapshot = useMemo(
+    () => ({ store: Object.fromEntries(version.records.map((r) => [String(r.id), r])) as never, schema: store.schema.serialize() }),
+    [version, store],
+  )
   return (
     <div className="history__preview" aria-label={t('history.previewNote')}>
       <p className="history__intro">{t('history.previewNote')}</p>
+      <div className="history__image" role="img" aria-label={t('history.picture', { time: versionTime(version.createdAt, language) })}>
+        <TldrawImage snapshot={snapshot} shapeUtils={boardShapeUtils} assetUrls={assetUrls} licenseKey={clientConfig().tldrawLicenseKey ?? undefined} background padding={24} />
+      </div>
       <p>{t('history.notes', { count: version.notes })}</p>
       {sections.map((section) => (
         <section key={section.template?.id ?? 'loose'} className="history__section">

@@ -130,6 +130,7 @@ export const en: Messages = {
   'zones.loose': 'Loose on the board, where I am looking',
   'zones.cancel': 'Cancel',
   'zones.full': 'There is no room left in “{zone}”. Choose another part, or ask the facilitator for space.',
+  'history.picture': 'The board as it was at {time}',
   'files.everything': 'Download everything (ZIP)',
   'files.everythingBusy': 'Making the ZIP file…',
   'files.everythingDone': 'Everything is in the ZIP file: minutes (PDF), notes (CSV), the board (.tldr), the data (JSON) and the list of versions.',

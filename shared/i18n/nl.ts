@@ -128,6 +128,7 @@ export const nl = {
   'zones.loose': 'Los op het bord, waar ik nu kijk',
   'zones.cancel': 'Annuleren',
   'zones.full': 'In “{zone}” is geen plek meer. Kies een ander vak, of vraag de procesbegeleider om ruimte.',
+  'history.picture': 'Het bord zoals het was om {time}',
   'files.everything': 'Alles downloaden (ZIP)',
   'files.everythingBusy': 'Het ZIP-bestand wordt gemaakt…',
   'files.everythingDone': 'Alles staat in het ZIP-bestand: verslag (PDF), notities (CSV), het bord (.tldr), de gegevens (JSON) en de lijst van versies.',

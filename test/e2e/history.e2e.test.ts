@@ -51,9 +51,13 @@ describe('history', { timeout: 120_000 }, () => {
     await openHistory(facilitator)
     await facilitator.locator('.history__version', { hasText: 'voor het wissen' }).getByRole('button', { name: 'Bekijken' }).click()
     const preview = facilitator.locator('.history__preview')
-    await preview.getByText('Samen sterker').waitFor({ timeout: WAIT })
+    await preview.locator('.history__section').getByText('Samen sterker').waitFor({ timeout: WAIT })
     expect(await preview.textContent()).toContain('Ruimte voor water')
     expect(await preview.textContent()).toContain('Anne · Gemeente Utrecht')
+    // And a picture of the version's canvas, drawn apart from the live board.
+    const picture = preview.getByRole('img', { name: /Het bord zoals het was om/ }).locator('img')
+    await picture.waitFor({ timeout: WAIT })
+    await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: WAIT }).toBeGreaterThan(100)
     expect(await note(partner, 'Samen sterker').count()).toBe(0)
 
     await facilitator.locator('.side-panel').getByRole('button', { name: 'Terugzetten' }).click()
