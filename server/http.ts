@@ -38,7 +38,7 @@ import { loadStaticFiles } from './static.ts'
 import { prepareBoardDoc } from './tldrawSchema.ts'
 import type { Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
-import { versionDetail, versionInfo } from './versions.ts'
+import { UnreadableVersionError, versionDetail, versionInfo } from './versions.ts'
 import { createVoteApi } from './votes.ts'
 
 const MAX_JSON_BYTES = 16 * 1024
@@ -368,14 +368,24 @@ export function createHttpHandler(ctx: HttpContext) {
     requireFacilitator(board, req, url)
     const found = /^\d{1,15}$/.test(versionId) ? await store.loadVersion(board.id, Number(versionId)) : undefined
     if (!found) throw new HttpError(404, 'version not found')
-    sendJson(res, 200, versionDetail(found.version, found.snapshot))
+    sendJson(res, 200, await readable(async () => versionDetail(found.version, found.snapshot)))
+  }
+
+  /** A version this server cannot read is a clear 422, not a crash (it stays stored for a newer server). */
+  async function readable<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn()
+    } catch (error) {
+      if (error instanceof UnreadableVersionError) throw new HttpError(422, `this version was written by a newer Waterlijn and cannot be read by this server (${error.why})`)
+      throw error
+    }
   }
 
   /** Sets the board back to a version, live for everyone; the state before is kept as a version first. */
   async function restoreVersion(id: string, versionId: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
     const board = await findBoard(id)
     requireFacilitator(board, req, url)
-    const result = /^\d{1,15}$/.test(versionId) ? await rooms.withRoom(board, (room) => room.restore(Number(versionId))) : undefined
+    const result = /^\d{1,15}$/.test(versionId) ? await readable(() => rooms.withRoom(board, (room) => room.restore(Number(versionId)))) : undefined
     if (!result) throw new HttpError(404, 'version not found')
     const response: RestoreResponse = { restored: versionInfo(result.restored), before: versionInfo(result.before) }
     sendJson(res, 200, response)

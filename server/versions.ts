@@ -58,6 +58,13 @@ export function versionInfo(version: StoredVersion): VersionInfo {
 }
 
 /** A version's document, brought up to this server's tldraw schema (a version may predate an upgrade). */
+/** A version this server cannot read: written by a newer tldraw (after a downgrade), or beyond repair. */
+export class UnreadableVersionError extends Error {
+  constructor(readonly why: 'newer' | 'unmigratable') {
+    super(`the version cannot be read by this server (${why})`)
+  }
+}
+
 export function openVersion(snapshot: Uint8Array): { doc: Y.Doc; records: KeyValueArray<Json> } {
   const doc = new Y.Doc()
   Y.applyUpdate(doc, snapshot)
@@ -66,7 +73,7 @@ export function openVersion(snapshot: Uint8Array): { doc: Y.Doc; records: KeyVal
   if (prepared === 'newer' || prepared === 'unmigratable') {
     records.destroy()
     doc.destroy()
-    throw new Error(`the version cannot be read by this server (${prepared})`)
+    throw new UnreadableVersionError(prepared)
   }
   return { doc, records }
 }

@@ -11,7 +11,7 @@ import { collectNotes, displayNamesFrom } from '../../shared/board/notes.ts'
 import { templateFramesOn } from '../../shared/board/placeNote.ts'
 import type { Language } from '../../shared/i18n/index.ts'
 import { BoardMapKeys, VERSION_NAME_MAX_LENGTH, type VersionDetail, type VersionInfo } from '../../shared/protocol.ts'
-import { api } from '../api.ts'
+import { api, ApiError } from '../api.ts'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { describeError } from '../ui/errors.ts'
 import { useNotice } from '../ui/notice.ts'
@@ -26,6 +26,9 @@ import { useBoardSession } from '../session/BoardSession.tsx'
 const assetUrls = getAssetUrlsByImport()
 
 export const HISTORY_PANEL = 'history'
+
+/** The server's answer for a version written by a newer Waterlijn than it is. */
+const unreadable = (error: unknown) => error instanceof ApiError && error.failure.kind === 'server' && error.failure.status === 422
 
 /** The button under "Meer": the panel itself lies over the canvas, like the templates. */
 export function HistoryButton() {
@@ -80,7 +83,7 @@ export function HistoryPanel({ boardId, facilitatorKey, onClose }: { boardId: st
       setPreview(null)
       await load()
     } catch (e) {
-      setError(`${t('history.restoreFailed')} ${describeError(e, t)}`)
+      setError(`${t('history.restoreFailed')} ${unreadable(e) ? t('history.unreadable') : describeError(e, t)}`)
     } finally {
       setBusy(false)
     }
@@ -90,7 +93,7 @@ export function HistoryPanel({ boardId, facilitatorKey, onClose }: { boardId: st
     try {
       setPreview(await api.version(boardId, facilitatorKey, version.id))
     } catch (e) {
-      setError(describeError(e, t))
+      setError(unreadable(e) ? t('history.unreadable') : describeError(e, t))
     }
   }
 

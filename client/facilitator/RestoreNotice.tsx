@@ -5,6 +5,7 @@ import type { Language } from '../../shared/i18n/index.ts'
 import { BoardMapKeys, type LastRestore } from '../../shared/protocol.ts'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { useBoardMapValue } from './boardMap.ts'
+import { serverNow, useServerClock } from './serverClock.ts'
 
 /** A moment in the reader's language: "wo 2 dec. 10:42"; today only the time. */
 export function versionTime(iso: string, language: Language): string {
@@ -32,7 +33,9 @@ export function RestoreNotice({ doc }: { doc: Y.Doc | null }) {
   const language = useLanguage((s) => s.language)
   const lastRestore = useBoardMapValue(doc, BoardMapKeys.lastRestore, readLastRestore)
   const [dismissed, setDismissed] = useState<string | null>(null)
-  if (!lastRestore || dismissed === lastRestore.at || Date.now() - Date.parse(lastRestore.at) > RECENT_MS) return null
+  // `at` is the server's time: compared with the server's clock, not this laptop's.
+  useServerClock((c) => c.offsetMs)
+  if (!lastRestore || dismissed === lastRestore.at || serverNow() - Date.parse(lastRestore.at) > RECENT_MS) return null
   return (
     <p className="board-banner history__restored" role="status">
       {t('history.lastRestore', { time: versionTime(lastRestore.versionCreatedAt, language) })}{' '}

@@ -130,6 +130,7 @@ export const en: Messages = {
   'zones.loose': 'Loose on the board, where I am looking',
   'zones.cancel': 'Cancel',
   'zones.full': 'There is no room left in “{zone}”. Choose another part, or ask the facilitator for space.',
+  'history.unreadable': 'This version was made by a newer Waterlijn than this server and cannot be read here. It stays stored.',
   'history.picture': 'The board as it was at {time}',
   'files.everything': 'Download everything (ZIP)',
   'files.everythingBusy': 'Making the ZIP file…',

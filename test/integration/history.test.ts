@@ -1,4 +1,7 @@
 // A board's history: versions kept while it changes, restored live for everyone as a forward change.
+import { join } from 'node:path'
+import { deflateSync, inflateSync } from 'node:zlib'
+import * as Y from 'yjs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { richTextToPlain } from '../../shared/board/richText.ts'
 import { BoardMapKeys, DocKeys, type CreateBoardResponse, type LastRestore, type RestoreResponse, type VersionDetail, type VersionInfo } from '../../shared/protocol.ts'
@@ -195,4 +198,38 @@ describe('history across a restart', () => {
       removeDataDir(dataDir)
     }
   })
+
+  it('a version written by a newer server is answered with a clear 422, and stays stored', async () => {
+    const dataDir = tempDataDir()
+    let own = await startServer({ dataDir, env })
+    try {
+      const board = await createBoard(own)
+      const call = (method: 'GET' | 'POST', path: string) =>
+        fetch(`${own.url}/api/boards/${board.id}${path}`, { method, headers: { authorization: `Bearer ${board.facilitatorKey}` } })
+      const saved = (await (await call('POST', '/versions')).json()) as VersionInfo
+      await own.stop()
+      // As a newer tldraw would have written it: a migration this server does not know.
+      const Database = (await import('better-sqlite3')).default
+      const db = new Database(join(dataDir, 'waterlijn.sqlite'))
+      const row = db.prepare('SELECT snapshot FROM versions WHERE board_id = ? AND id = ?').get(board.id, saved.id) as { snapshot: Buffer }
+      const doc = new Y.Doc()
+      Y.applyUpdate(doc, inflateSync(row.snapshot))
+      const schema = doc.getMap(DocKeys.board).get(BoardMapKeys.schema) as { sequences: Record<string, number> }
+      doc.getMap(DocKeys.board).set(BoardMapKeys.schema, { ...schema, sequences: { ...schema.sequences, 'com.tldraw.shape.note': 999 } })
+      db.prepare('UPDATE versions SET snapshot = ? WHERE board_id = ? AND id = ?').run(deflateSync(Y.encodeStateAsUpdate(doc)), board.id, saved.id)
+      db.close()
+
+      own = await startServer({ dataDir, env })
+      const preview = await call('GET', `/versions/${saved.id}`)
+      expect(preview.status).toBe(422)
+      expect(((await preview.json()) as { error: string }).error).toMatch(/newer Waterlijn/)
+      expect((await call('POST', `/versions/${saved.id}/restore`)).status).toBe(422)
+      const list = (await (await call('GET', '/versions')).json()) as { versions: VersionInfo[] }
+      expect(list.versions.map((v) => v.id)).toContain(saved.id)
+    } finally {
+      await own.stop()
+      removeDataDir(dataDir)
+    }
+  })
 })
+
