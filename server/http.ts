@@ -36,7 +36,7 @@ import { RateLimiter } from './rateLimit.ts'
 import { deletesAt, keptLonger, type Deletion } from './retention.ts'
 import { loadStaticFiles } from './static.ts'
 import { prepareBoardDoc } from './tldrawSchema.ts'
-import type { Rooms } from './rooms.ts'
+import { BoardDeletedError, type Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
 import { UnreadableVersionError, versionDetail, versionInfo } from './versions.ts'
 import { createVoteApi } from './votes.ts'
@@ -506,6 +506,8 @@ export function createHttpHandler(ctx: HttpContext) {
         log.info('http.aborted', { method: req.method, path, reason: (error as NodeJS.ErrnoException).code ?? String(error) })
         return
       }
+      // A request that reached a board while it was being deleted: as for a deleted board.
+      if (error instanceof BoardDeletedError) error = new HttpError(404, 'the board was deleted', { body: { reason: 'deleted', deletedAt: new Date().toISOString() } })
       if (error instanceof HttpError) {
         if (error.status >= 500) log.error('http.error', { path, error: error.message })
         else if (!error.extra.logged) log.info('http.refused', { method: req.method, path, status: error.status, error: error.message })

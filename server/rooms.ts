@@ -542,6 +542,9 @@ export class Rooms {
     }
   }
 
+  /** Boards evicted for deletion in this process: never loaded again (their ids are random, never reused). */
+  private deleted = new Set<string>()
+
   /** Writes everything and drops every board from memory (shutdown). */
   async closeAll(): Promise<void> {
     for (const timer of this.unloadTimers.values()) clearTimeout(timer)
@@ -555,6 +558,8 @@ export class Rooms {
    * without being written back.
    */
   async evict(boardId: string, code: number, reason: string): Promise<void> {
+    // From now on nobody loads it again: a connection arriving while the store deletes it is told so.
+    this.deleted.add(boardId)
     await this.loading.get(boardId)?.catch(() => {})
     const timer = this.unloadTimers.get(boardId)
     if (timer) clearTimeout(timer)
@@ -572,6 +577,7 @@ export class Rooms {
   }
 
   private async open(board: StoredBoard): Promise<Room> {
+    if (this.deleted.has(board.id)) throw new BoardDeletedError(board.id)
     const existing = this.loaded.get(board.id)
     if (existing) return existing
     let pending = this.loading.get(board.id)
@@ -610,5 +616,12 @@ export class Rooms {
     })()
     this.unloading.set(id, done)
     return done
+  }
+}
+
+/** The board is being (or was) deleted: it is not loaded again. */
+export class BoardDeletedError extends Error {
+  constructor(readonly boardId: string) {
+    super('the board was deleted')
   }
 }

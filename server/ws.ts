@@ -17,7 +17,7 @@ import { dropStaleAwareness, stampPresence, type PresenceFilter, type PresenceId
 import type { Config } from './config.ts'
 import { ConnectionCounter } from './limits.ts'
 import { log } from './log.ts'
-import type { Identity, Peer, Role, Room, Rooms } from './rooms.ts'
+import { BoardDeletedError, type Identity, type Peer, type Role, type Room, type Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
 
 const PING_INTERVAL_MS = 30_000
@@ -230,6 +230,10 @@ function handleConnection(
       for (const message of queue.splice(0)) handle(message)
     },
     (error) => {
+      if (error instanceof BoardDeletedError) {
+        log.info('ws.refused', { reason: 'deleted board', board: board.id })
+        return ws.close(CloseCode.deleted, 'the board was deleted')
+      }
       log.error('room.load-failed', { board: board.id, error: String(error) })
       ws.close(CloseCode.boardUnavailable, 'board could not be loaded')
     },
