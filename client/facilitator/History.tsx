@@ -3,7 +3,7 @@
  * canvas and its notes as the minutes group them), and "Terugzetten", which the server applies live for everyone. Every page says
  * when a restore happened (RestoreNotice.tsx).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { TldrawImage } from 'tldraw'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { buildMinutes } from '../../shared/board/minutes.ts'
@@ -195,6 +195,18 @@ function VersionPreview({ version, language }: { version: VersionDetail; languag
   }, [version, language])
   // The version drawn as the canvas would draw it, in a picture of its own: the live board is untouched.
   const { store } = useBoardSession()
+  // tldraw's picture is an <img> without text: the box around it carries the name, so the image itself
+  // is marked as decoration for screen readers.
+  const pictureRef = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const box = pictureRef.current
+    if (!box) return
+    const mark = () => box.querySelectorAll('img:not([alt])').forEach((img) => img.setAttribute('alt', ''))
+    const observer = new MutationObserver(mark)
+    observer.observe(box, { childList: true, subtree: true })
+    mark()
+    return () => observer.disconnect()
+  }, [])
   const snapshot = useMemo(
     () => ({ store: Object.fromEntries(version.records.map((r) => [String(r.id), r])) as never, schema: store.schema.serialize() }),
     [version, store],
@@ -202,7 +214,7 @@ function VersionPreview({ version, language }: { version: VersionDetail; languag
   return (
     <div className="history__preview" aria-label={t('history.previewNote')}>
       <p className="history__intro">{t('history.previewNote')}</p>
-      <div className="history__image" role="img" aria-label={t('history.picture', { time: versionTime(version.createdAt, language) })}>
+      <div ref={pictureRef} className="history__image" role="img" aria-label={t('history.picture', { time: versionTime(version.createdAt, language) })}>
         <TldrawImage snapshot={snapshot} shapeUtils={boardShapeUtils} assetUrls={assetUrls} licenseKey={clientConfig().tldrawLicenseKey ?? undefined} background padding={24} />
       </div>
       <p>{t('history.notes', { count: version.notes })}</p>

@@ -113,6 +113,22 @@ describe('accessibility', { timeout: 180_000 }, () => {
     await facilitator.getByRole('group', { name: 'Meer' }).waitFor({ timeout: WAIT })
     await check(facilitator, 'facilitator with "Meer" open')
 
+    // The history: the list, saving a version, a look at one (its picture and notes).
+    await facilitator.getByRole('button', { name: 'Geschiedenis' }).click()
+    const history = facilitator.getByRole('dialog', { name: 'Geschiedenis' })
+    await history.getByRole('button', { name: 'Versie bewaren' }).click()
+    await history.getByRole('button', { name: 'Bekijken' }).first().click()
+    await facilitator.getByRole('dialog', { name: /^Versie van / }).getByRole('img', { name: /Het bord zoals het was om/ }).locator('img').waitFor({ timeout: WAIT })
+    await check(facilitator, 'facilitator looking at a version in "Geschiedenis"')
+    await facilitator.keyboard.press('Escape')
+
+    // Deleting the board: the confirmation that names it (not carried out).
+    await facilitator.locator('nav.facilitator-bar').getByRole('button', { name: 'Meer', exact: true }).click()
+    await facilitator.getByRole('button', { name: 'Bord verwijderen' }).click()
+    await facilitator.getByLabel('Typ de titel van het bord om te bevestigen').waitFor({ timeout: WAIT })
+    await check(facilitator, 'facilitator confirming "Bord verwijderen"')
+    await facilitator.keyboard.press('Escape')
+
     await facilitator.keyboard.press('Escape')
     await facilitator.getByRole('button', { name: 'Projector', exact: true }).click()
     await facilitator.locator('.board--projector').waitFor({ timeout: WAIT })
