@@ -18,6 +18,7 @@ import { useNotice } from '../ui/notice.ts'
 import { useOpenPanel } from '../ui/PanelButton.tsx'
 import { SidePanel } from '../ui/SidePanel.tsx'
 import { versionTime } from './RestoreNotice.tsx'
+import { VersionCanvas } from './VersionCanvas.tsx'
 import { boardShapeUtils } from '../board/shapes.ts'
 import { clientConfig } from '../config.ts'
 import { useBoardSession } from '../session/BoardSession.tsx'
@@ -48,6 +49,8 @@ export function HistoryPanel({ boardId, facilitatorKey, onClose }: { boardId: st
   const [name, setName] = useState('')
   const [busy, setBusy] = useState(false)
   const [preview, setPreview] = useState<VersionDetail | null>(null)
+  const [onCanvas, setOnCanvas] = useState(false)
+  const closeCanvas = useCallback(() => setOnCanvas(false), [])
   const [confirming, setConfirming] = useState<VersionInfo | null>(null)
 
   const load = useCallback(async () => {
@@ -121,7 +124,11 @@ export function HistoryPanel({ boardId, facilitatorKey, onClose }: { boardId: st
           <button type="button" className="button button--quiet" onClick={() => (setPreview(null), setConfirming(null))}>
             {t('history.back')}
           </button>
+          <button type="button" className="button" onClick={() => setOnCanvas(true)}>
+            {t('history.onCanvas')}
+          </button>
           <VersionPreview version={preview} language={language} />
+          {onCanvas && <VersionCanvas version={preview} onClose={closeCanvas} />}
           {confirm ?? (
             <button type="button" className="button button--primary" disabled={busy} onClick={() => setConfirming(preview)}>
               {t('history.restore')}

@@ -11,6 +11,7 @@ import { DEFAULT_VOTES_PER_PERSON, ranking } from '../../shared/voting.ts'
 import { useT } from '../i18n/language.ts'
 import { useVotingView } from './votingState.tsx'
 import { useMediaQuery } from '../ui/useMediaQuery.ts'
+import { PREVIEW_META } from './previewMeta.ts'
 import { SidePanel } from '../ui/SidePanel.tsx'
 import { PanelButton, usePanel } from '../ui/PanelButton.tsx'
 import { useBoardSession } from '../session/BoardSession.tsx'
@@ -32,7 +33,9 @@ export function VoteDots({ shape }: { shape: TLNoteShape }) {
   const zoom = useValue('zoom', () => editor.getZoomLevel(), [editor])
   const touchScreen = useMediaQuery('(pointer: coarse)')
   const touched = useValue('coarse pointer', () => editor.getInstanceState().isCoarsePointer, [editor])
-  if (!round) return null
+  // A version looked at in the history is not the live board: no voting on it.
+  const preview = useValue('version preview', () => editor.getInstanceState().meta[PREVIEW_META] === true, [editor])
+  if (!round || preview) return null
   const count = counts.get(shape.id) ?? 0
   const myDots = mine.filter((id) => id === shape.id).length
   const canAdd = round.open && !!vote && mine.length < round.votesPerPerson && (round.allowStacking || myDots === 0)

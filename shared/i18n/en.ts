@@ -130,6 +130,8 @@ export const en: Messages = {
   'zones.loose': 'Loose on the board, where I am looking',
   'zones.cancel': 'Cancel',
   'zones.full': 'There is no room left in “{zone}”. Choose another part, or ask the facilitator for space.',
+  'history.onCanvas': 'Look at it on the board',
+  'history.canvasTitle': 'Version of {time} — only looking, nothing changes for others',
   'history.unreadable': 'This version was made by a newer Waterlijn than this server and cannot be read here. It stays stored.',
   'history.picture': 'The board as it was at {time}',
   'files.everything': 'Download everything (ZIP)',

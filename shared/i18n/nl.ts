@@ -128,6 +128,8 @@ export const nl = {
   'zones.loose': 'Los op het bord, waar ik nu kijk',
   'zones.cancel': 'Annuleren',
   'zones.full': 'In “{zone}” is geen plek meer. Kies een ander vak, of vraag de procesbegeleider om ruimte.',
+  'history.onCanvas': 'Op het bord bekijken',
+  'history.canvasTitle': 'Versie van {time} — alleen bekijken, voor anderen verandert er niets',
   'history.unreadable': 'Deze versie is gemaakt door een nieuwere Waterlijn dan deze server en kan hier niet worden gelezen. Hij blijft bewaard.',
   'history.picture': 'Het bord zoals het was om {time}',
   'files.everything': 'Alles downloaden (ZIP)',

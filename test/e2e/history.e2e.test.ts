@@ -58,6 +58,13 @@ describe('history', { timeout: 120_000 }, () => {
     const picture = preview.getByRole('img', { name: /Het bord zoals het was om/ }).locator('img')
     await picture.waitFor({ timeout: WAIT })
     await expect.poll(() => picture.evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: WAIT }).toBeGreaterThan(100)
+    // And on a canvas of its own, read-only: the notes of then, over a live board that does not have them.
+    await facilitator.getByRole('button', { name: 'Op het bord bekijken' }).click()
+    const versionCanvas = facilitator.getByRole('dialog', { name: /alleen bekijken/ })
+    await versionCanvas.locator('.tl-note__container', { hasText: 'Samen sterker' }).waitFor({ timeout: WAIT })
+    await versionCanvas.locator('.tl-canvas').click({ position: { x: 20, y: 20 } })
+    await facilitator.keyboard.press('Escape')
+    await versionCanvas.waitFor({ state: 'detached', timeout: WAIT })
     expect(await note(partner, 'Samen sterker').count()).toBe(0)
 
     await facilitator.locator('.side-panel').getByRole('button', { name: 'Terugzetten' }).click()
