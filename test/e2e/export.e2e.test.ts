@@ -11,7 +11,7 @@ import { join as joinPath } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { waitFor } from '../helpers/server.ts'
-import { addNoteInZone, browserSuite, createBoardViaApi, join, placeTemplate, WAIT } from './harness.ts'
+import { addNoteInZone, browserSuite, createBoardViaApi, join, placeAllTemplates, placeTemplate, WAIT } from './harness.ts'
 
 const SCREENSHOTS = joinPath(import.meta.dirname, '__screenshots__')
 
@@ -58,13 +58,7 @@ describe('PDF export', { timeout: 240_000 }, () => {
     const facilitator = await (await suite.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
     await facilitator.goto(board.facilitatorUrl)
     await join(facilitator, 'Bas', 'Procesbureau Samen')
-    await placeTemplate(facilitator, 'IJsberg en waterlijn')
-    await placeTemplate(facilitator, 'Message house')
-    await placeTemplate(facilitator, 'Domein van de coalitie', async () => {
-      await facilitator.getByLabel('Partner 1', { exact: true }).fill('Gemeente')
-      await facilitator.getByLabel('Partner 2', { exact: true }).fill('Woonstichting')
-      await facilitator.getByLabel('Partner 3', { exact: true }).fill('Zorggroep')
-    })
+    await placeAllTemplates(facilitator)
 
     const anne = await (await suite.newContext()).newPage()
     await anne.goto(board.joinUrl)

@@ -12,7 +12,7 @@ import { DocKeys } from '../../shared/protocol.ts'
 import { PART_META_KEY } from '../../shared/templates/instance.ts'
 import { waitFor } from '../helpers/server.ts'
 import { connectClient } from '../helpers/yclient.ts'
-import { addNoteInZone, browserSuite, createBoardViaApi, join, placeTemplate, note, typeIntoNewNote, WAIT } from './harness.ts'
+import { addNoteInZone, browserSuite, placeAllTemplates, createBoardViaApi, join, placeTemplate, note, typeIntoNewNote, WAIT } from './harness.ts'
 
 const SCREENSHOTS = joinPath(import.meta.dirname, '__screenshots__')
 
@@ -31,14 +31,8 @@ describe('workshop templates', { timeout: 150_000 }, () => {
     const facilitator = await (await suite.newContext()).newPage()
     await facilitator.goto(board.facilitatorUrl)
     await join(facilitator, 'Bas', 'Procesbureau Samen')
-    await placeTemplate(facilitator, 'IJsberg en waterlijn')
-    await placeTemplate(facilitator, 'Message house')
-    // Placed last, so the facilitator looks at it, and a partner arriving starts there.
-    await placeTemplate(facilitator, 'Domein van de coalitie', async () => {
-      await facilitator.getByLabel('Partner 1', { exact: true }).fill('Gemeente')
-      await facilitator.getByLabel('Partner 2', { exact: true }).fill('Woonstichting')
-      await facilitator.getByLabel('Partner 3', { exact: true }).fill('Zorggroep')
-    })
+    // The Venn is placed last, so the facilitator looks at it, and a partner arriving starts there.
+    await placeAllTemplates(facilitator)
 
     const partner = await (await suite.newContext()).newPage()
     await partner.goto(board.joinUrl)

@@ -60,6 +60,17 @@ export async function placeTemplate(page: Page, name: string, before?: () => Pro
   await waitFor(async () => (await headings.count()) > countBefore, WAIT, `a new frame "${name}"`)
 }
 
+/** The three workshop templates side by side, the coalition Venn (placed last, so in view) with three partners. */
+export async function placeAllTemplates(page: Page): Promise<void> {
+  await placeTemplate(page, 'IJsberg en waterlijn')
+  await placeTemplate(page, 'Message house')
+  await placeTemplate(page, 'Domein van de coalitie', async () => {
+    await page.getByLabel('Partner 1', { exact: true }).fill('Gemeente')
+    await page.getByLabel('Partner 2', { exact: true }).fill('Woonstichting')
+    await page.getByLabel('Partner 3', { exact: true }).fill('Zorggroep')
+  })
+}
+
 /** "Notitie toevoegen", the zone picked by its label, the text typed. */
 export async function addNoteInZone(page: Page, zone: string, text: string): Promise<void> {
   await page.getByRole('button', { name: 'Notitie toevoegen' }).click()
