@@ -8,8 +8,9 @@
  */
 import * as Y from 'yjs'
 import { KeyValueArray, isEntry, type KeyValueChange } from '../shared/board/keyValue.ts'
+import { commitmentRefusal } from '../shared/board/commitment.ts'
 import { boardKeyRefusal, docTypeRules, recordProblem, recordVerdict, type Actor, type RecordContext } from '../shared/board/rules.ts'
-import { DocKeys } from '../shared/protocol.ts'
+import { BoardMapKeys, DocKeys } from '../shared/protocol.ts'
 import { validateRecord } from './tldrawSchema.ts'
 
 /** Transaction origin of the server's own repairs. */
@@ -38,6 +39,7 @@ export class BoardGuard {
     records.on('change', this.onRecords)
     doc.getMap(DocKeys.board).observe(this.onBoardMap)
     for (const [name, observer] of this.serverMapObservers) doc.getMap(name).observe(observer)
+    doc.getMap(DocKeys.commitments).observe(this.onCommitments)
     doc.on('afterTransaction', this.onTransaction)
   }
 
@@ -45,6 +47,7 @@ export class BoardGuard {
     this.records.off('change', this.onRecords)
     this.doc.getMap(DocKeys.board).unobserve(this.onBoardMap)
     for (const [name, observer] of this.serverMapObservers) this.doc.getMap(name).unobserve(observer)
+    this.doc.getMap(DocKeys.commitments).unobserve(this.onCommitments)
     this.doc.off('afterTransaction', this.onTransaction)
   }
 
@@ -96,6 +99,19 @@ export class BoardGuard {
     const map = event.target
     for (const [key, { action, oldValue }] of event.changes.keys) {
       const refusal = boardKeyRefusal(actor, key, action === 'delete' ? undefined : map.get(key))
+      if (!refusal) continue
+      this.repair(event.transaction.origin, refusal, () => (oldValue === undefined ? map.delete(key) : map.set(key, oldValue)))
+    }
+  }
+
+  /** Commitment answers: a partner answers for their own organisation only (shared/board/commitment.ts). */
+  private onCommitments = (event: Y.YMapEvent<unknown>): void => {
+    const actor = this.options.actorOf(event.transaction.origin)
+    if (!actor) return
+    const map = event.target
+    const round = this.doc.getMap(DocKeys.board).get(BoardMapKeys.commitment)
+    for (const [key, { action, oldValue }] of event.changes.keys) {
+      const refusal = commitmentRefusal(actor, key, action === 'delete' ? undefined : map.get(key), round)
       if (!refusal) continue
       this.repair(event.transaction.origin, refusal, () => (oldValue === undefined ? map.delete(key) : map.set(key, oldValue)))
     }

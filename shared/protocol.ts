@@ -18,6 +18,8 @@ export const DocKeys = {
   votes: 'votes',
   /** Y.Map author id → PersonEntry: everyone who joined the board, for the minutes. Written by the server only. */
   people: 'people',
+  /** Y.Map organisation key → CommitmentAnswer (shared/board/commitment.ts): where each organisation stands. */
+  commitments: 'commitments',
 } as const
 
 /** Keys inside the `board` Y.Map. */
@@ -43,6 +45,14 @@ export const BoardMapKeys = {
   schema: 'schema',
   /** LastRestore: the last time the facilitator set the board back to a version. Server only. */
   lastRestore: 'lastRestore',
+  /** The programme of the session (Programme in shared/board/programme.ts). */
+  programme: 'programme',
+  /** Groups per sub-theme (GroupsState in shared/board/groups.ts). */
+  groups: 'groups',
+  /** Follow-up agreements and the next meeting (Agreements in shared/board/agreements.ts). */
+  agreements: 'agreements',
+  /** The commitment question (CommitmentRound in shared/board/commitment.ts); the answers are DocKeys.commitments. */
+  commitment: 'commitment',
 } as const
 
 /** Why the server kept a version of a board. */

@@ -12,6 +12,10 @@ import { isTimerState, MAX_TIMER_MS } from '../timer.ts'
 import { isVotingRound } from '../voting.ts'
 import { isTemplateShape } from '../templates/instance.ts'
 import { isPlainJson } from './keyValue.ts'
+import { isProgramme } from './programme.ts'
+import { isGroupsState } from './groups.ts'
+import { isAgreements } from './agreements.ts'
+import { isCommitmentRound } from './commitment.ts'
 
 export type Role = 'facilitator' | 'participant'
 
@@ -105,6 +109,10 @@ export const boardKeyRules: Record<(typeof BoardMapKeys)[keyof typeof BoardMapKe
       v === undefined ||
       (isObject(v) && Object.entries(v).every(([id, name]) => isAuthorId(id) && typeof name === 'string' && name.length <= NAME_MAX_LENGTH)),
   },
+  programme: { write: FACILITATOR, restored: true, valid: (v) => v === undefined || isProgramme(v) },
+  groups: { write: FACILITATOR, restored: true, valid: (v) => v === undefined || isGroupsState(v) },
+  agreements: { write: FACILITATOR, restored: true, valid: (v) => v === undefined || isAgreements(v) },
+  commitment: { write: FACILITATOR, valid: (v) => v === undefined || isCommitmentRound(v) },
 }
 
 /** Why a write to the board map is refused, or null when `actor` may store `value` under `key`. */
@@ -135,7 +143,9 @@ export const docTypeRules = {
   [DocKeys.organisations]: SERVER,
   [DocKeys.people]: SERVER,
   [DocKeys.votes]: SERVER,
-} as const satisfies Record<string, 'records' | 'board' | typeof SERVER>
+  /** Each organisation's own answer: checked by commitmentRefusal (shared/board/commitment.ts). */
+  [DocKeys.commitments]: 'commitments',
+} as const satisfies Record<string, 'records' | 'board' | 'commitments' | typeof SERVER>
 
 // -------------------------------------------------------------------------------------------------
 // Records (DocKeys.records): tldraw's document records
