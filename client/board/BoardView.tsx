@@ -45,6 +45,8 @@ import { useNotice } from '../ui/notice.ts'
 import { TimerControls, TimerDisplay, useTimer } from '../facilitator/Timer.tsx'
 import { BoardSessionProvider } from '../session/BoardSession.tsx'
 import { useOpenPanel, usePanel } from '../ui/PanelButton.tsx'
+import { ConcludingPanel } from '../facilitator/concluding/ConcludingPanel.tsx'
+import { CommitmentQuestion } from '../facilitator/concluding/CommitmentQuestion.tsx'
 
 // One page per board: the page menu would only invite confusion ("Page 1") on a workshop laptop.
 const components: TLComponents = { PageMenu: null }
@@ -63,7 +65,7 @@ const assetUrls = getAssetUrlsByImport()
 
 export type { Person }
 
-const BOARD_PANELS = ['templates', 'zones', 'people'] as const
+const BOARD_PANELS = ['templates', 'zones', 'people', 'concluding'] as const
 type BoardPanel = (typeof BOARD_PANELS)[number]
 
 export interface BoardViewProps {
@@ -86,7 +88,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
   // The board's panels share one "open" slot with the facilitator's toolbar panels: one at a time.
   const [shareOpen, setShareOpen] = usePanel('share')
   const openPanel = useOpenPanel((s) => s.open)
-  const panel = openPanel === 'templates' || openPanel === 'zones' || openPanel === 'people' ? openPanel : null
+  const panel = BOARD_PANELS.includes(openPanel as BoardPanel) ? (openPanel as BoardPanel) : null
   const setPanel = useCallback((next: BoardPanel | null | ((current: BoardPanel | null) => BoardPanel | null)) => {
     const current = useOpenPanel.getState().open as BoardPanel | null
     const wanted = typeof next === 'function' ? next(BOARD_PANELS.includes(current as BoardPanel) ? current : null) : next
@@ -273,6 +275,9 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
           <FollowControls editor={editor} userId={createUserId(person.authorId)} />
           <VotingControls />
           <PrivateRoundControls round={privateRound} />
+          <button type="button" className="button" aria-expanded={panel === 'concluding'} onClick={() => setPanel((p) => (p === 'concluding' ? null : 'concluding'))}>
+            {t('concluding.button')}
+          </button>
           <button type="button" className="button" onClick={() => setProjector(true)}>
             {t('projector.button')}
           </button>
@@ -336,6 +341,8 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
         {editor && compact && !projector && <ZoomButtons editor={editor} />}
         {facilitatorKey && editor && sync.phase === 'ready' && <TemplateControls editor={editor} doc={sync.doc} />}
         {editor && <VotingResults editor={editor} />}
+        {panel === 'concluding' && editor && sync.phase === 'ready' && <ConcludingPanel editor={editor} doc={sync.doc} ownOrganisation={person?.organisation} onClose={closePanel} />}
+        {!facilitatorKey && !closedToMe && person && sync.phase === 'ready' && !projector && <CommitmentQuestion doc={sync.doc} person={person} variant="card" />}
         {panel === 'people' && editor && boardId && facilitatorKey && sync.phase === 'ready' && (
           <ParticipantsPanel editor={editor} boardId={boardId} facilitatorKey={facilitatorKey} onClose={closePanel} />
         )}

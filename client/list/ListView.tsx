@@ -30,6 +30,7 @@ import { recordsOf } from '../sync/docLayout.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { Notice } from '../ui/Notice.tsx'
 import { RestoreNotice } from '../facilitator/RestoreNotice.tsx'
+import { CommitmentQuestion } from '../facilitator/concluding/CommitmentQuestion.tsx'
 import { useNotice } from '../ui/notice.ts'
 import type { BoardConnection } from '../sync/connection.ts'
 import { PRESENCE_FIELD, PRIVATE_NOTES_META_KEY } from '../sync/presenceField.ts'
@@ -262,6 +263,7 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
       )}
     </div>
     <main className="listview__main">
+      {!closedToMe && writer && !facilitator && <CommitmentQuestion doc={doc} person={writer.person} variant="list" />}
       {!closedToMe && writer && <WriteNote frames={frames} first={facilitatorPlace?.frame.id ?? null} person={writer.person} onWrite={write} />}
       {sections.length === 0 ? (
         <p className="listview__empty">{t('list.empty')}</p>
