@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { collectNotes } from '../../shared/board/notes.ts'
+import { buildMinutes, type TemplateOnBoard } from '../../shared/board/minutes.ts'
+import { notesCsv } from '../../shared/board/csv.ts'
 import { coalitionSpectrum, PROMPT_BOTTOM } from '../../shared/templates/coalition-spectrum/index.ts'
 import { CHOICES_TOP, positioning, QUESTIONS_TOP } from '../../shared/templates/positioning/index.ts'
 import { rectCenter, templates, type Layout, type Size, type TemplateDefinition } from '../../shared/templates/index.ts'
 import { templateLabels } from '../../shared/templates/labels.ts'
 import { shownFrameName, templateName } from '../../shared/templates/names.ts'
-import { frameRecord } from '../helpers/records.ts'
+import { frameRecord, noteRecord } from '../helpers/records.ts'
 
 /** Every zone's area inside the frame, and its centre in that very zone. */
 function expectZonesSound<P>(definition: TemplateDefinition<P>, params: P, size: Size) {
@@ -194,5 +197,86 @@ describe('positioning', () => {
     expect([...en.keys()]).toEqual([...nl.keys()])
     const labels = positioning.layout(params, size, 'nl').parts.filter((p) => p.kind === 'label')
     for (const label of labels) expect(['l', 'xl'], label.id).toContain(label.size)
+  })
+})
+
+describe('the minutes of the spectrum and the positioning', () => {
+  const spectrumSize = coalitionSpectrum.defaultSize
+  const positioningSize = positioning.defaultSize
+  const frames: TemplateOnBoard[] = [
+    { id: 'shape:spec', kind: 'coalition-spectrum', name: 'Coalitiespectrum', params: {}, size: spectrumSize },
+    { id: 'shape:pos', kind: 'positioning', name: 'Positionering', params: {}, size: positioningSize },
+  ]
+  const by = (author: string, organisation: string | undefined, createdAt = '2026-11-22T10:00:00Z') =>
+    organisation === undefined ? { author, authorId: author, createdAt } : { author, organisation, authorId: author, createdAt }
+  /** A note whose centre is at the frame-local point. */
+  const noteAt = (id: string, text: string, parentId: string, x: number, y: number, author: ReturnType<typeof by>) =>
+    noteRecord(id, text, { x: x - 100, y: y - 100, parentId }, author as { author: string; organisation: string; authorId: string })
+  const y = spectrumSize.h * 0.6
+  const left = spectrumSize.w * 0.15
+  const middle = spectrumSize.w * 0.5
+  const right = spectrumSize.w * 0.85
+  const records = [
+    frameRecord('shape:spec', 'coalition-spectrum', {}, { x: 0, y: 0, ...spectrumSize }),
+    frameRecord('shape:pos', 'positioning', {}, { x: 3000, y: 0, ...positioningSize }),
+    noteAt('shape:z1', 'Wij trekken', 'shape:spec', right, y, by('Zoë', 'Zorggroep Oost')),
+    noteAt('shape:g1', 'Samen met de corporaties', 'shape:spec', middle, y, by('Anne', 'Gemeente Utrecht', '2026-11-22T10:02:00Z')),
+    noteAt('shape:g2', 'Voor de wijk zelf: netwerk', 'shape:spec', right, y + 250, by('Bert', 'gemeente  utrecht', '2026-11-22T10:01:00Z')),
+    noteAt('shape:w1', 'De gemeente bepaalt', 'shape:spec', left, y, by('Wim', 'Woonstichting')),
+    noteAt('shape:u1', 'Geen idee', 'shape:spec', middle, y + 250, by('Onbekend', undefined)),
+    noteAt('shape:p1', 'In de kopregel', 'shape:spec', middle, spectrumSize.h * 0.03 + 100, by('Wim', 'Woonstichting', '2026-11-22T10:03:00Z')),
+    noteAt('shape:q1', 'De voorzitter', 'shape:pos', positioningSize.w * 0.25, positioningSize.h * 0.9, by('Anne', 'Gemeente Utrecht')),
+    noteAt('shape:c1', 'Partners in beeld', 'shape:pos', positioningSize.w * 0.85, positioningSize.h * 0.35, by('Wim', 'Woonstichting')),
+    noteAt('shape:q2', 'Partners moeten zichtbaar blijven', 'shape:pos', positioningSize.w * 0.2, positioningSize.h * 0.62, by('Zoë', 'Zorggroep Oost')),
+  ]
+  const sections = buildMinutes(collectNotes(records, 'nl'), frames, 'nl')
+
+  it('lists the spectrum per organisation, alphabetically, each saying where it sees the coalition; no organisation last', () => {
+    const spectrum = sections[0]
+    expect(spectrum.template?.name).toBe('Coalitiespectrum')
+    expect(spectrum.groups.map((g) => [g.heading, g.notes.map((n) => n.text)])).toEqual([
+      // Two spellings of one organisation are one; its zones in the spectrum's order.
+      ['gemeente utrecht: Collectief — coalitie vormt ambitie', ['Samen met de corporaties']],
+      ['gemeente utrecht: Connectief — ambitie beweegt coalitie', ['Voor de wijk zelf: netwerk']],
+      ['Woonstichting: Directief — ambitie bepaalt coalitie', ['De gemeente bepaalt']],
+      ['Woonstichting: Elders in het kader', ['In de kopregel']],
+      ['Zorggroep Oost: Connectief — ambitie beweegt coalitie', ['Wij trekken']],
+      ['Organisatie onbekend: Collectief — coalitie vormt ambitie', ['Geen idee']],
+    ])
+    expect(spectrum.groups[0]).toMatchObject({ zoneId: 'spectrum.collective', organisation: 'gemeente utrecht', place: 'Collectief — coalitie vormt ambitie' })
+    expect(spectrum.groups[3]).toMatchObject({ zoneId: null, organisation: 'Woonstichting' })
+    expect(spectrum.groups[5]).toMatchObject({ organisation: null })
+    // Every note of the spectrum is in the minutes, once.
+    expect(spectrum.groups.flatMap((g) => g.notes).length).toBe(6)
+  })
+
+  it('names the organisation as its oldest note writes it', () => {
+    const earlier = records.map((r) => (r.id === 'shape:g1' ? { ...r, meta: { ...r.meta, createdAt: '2026-11-22T09:00:00Z' } } : r))
+    const groups = buildMinutes(collectNotes(earlier, 'nl'), frames, 'nl')[0].groups
+    expect(groups[0].heading).toBe('Gemeente Utrecht: Collectief — coalitie vormt ambitie')
+    expect(groups[1].heading).toBe('Gemeente Utrecht: Connectief — ambitie beweegt coalitie')
+  })
+
+  it('lists the positioning by zone: the choices first, then the questions, only where notes are', () => {
+    expect(sections[1].groups.map((g) => [g.heading, g.notes.length])).toEqual([
+      ['Endorsed — de partners communiceren zelf en profileren zich als lid van de alliantie', 1],
+      ['Hoe belangrijk is zichtbaarheid van de afzonderlijke partners?', 1],
+      ['Wie spreekt namens de alliantie?', 1],
+    ])
+    expect(sections[1].groups.every((g) => g.organisation === undefined)).toBe(true)
+  })
+
+  it('speaks English when asked', () => {
+    const english = buildMinutes(collectNotes(records, 'en'), frames, 'en')
+    expect(english[0].template?.name).toBe('Coalition spectrum')
+    expect(english[0].groups.map((g) => g.heading)).toContain('Woonstichting: Directive — ambition determines the coalition')
+    expect(english[0].groups.at(-1)?.heading).toBe('Unknown organisation: Collective — the coalition forms the ambition')
+    expect(english[1].groups[2].heading).toBe('Who speaks on behalf of the alliance?')
+  })
+
+  it('the CSV has the zone in its place column and the organisation in its own', () => {
+    const lines = notesCsv(sections, 'nl', () => null, 'UTC').slice(1).split('\r\n')
+    expect(lines).toContain('Coalitiespectrum;Collectief — coalitie vormt ambitie;Samen met de corporaties;Anne;Gemeente Utrecht;;22-11-2026 10:02')
+    expect(lines).toContain('Positionering;Wie spreekt namens de alliantie?;De voorzitter;Anne;Gemeente Utrecht;;22-11-2026 10:00')
   })
 })
