@@ -164,8 +164,11 @@ describe('positioning', () => {
     expect(at(size.w * 0.2, size.h * QUESTIONS_TOP)?.id).toBe('question.visibility')
     expect(at(size.w * 0.2, size.h * QUESTIONS_TOP - 0.5)?.id).toBe('choice.monolithic')
     // The middle of the questions: right and lower.
-    expect(at(size.w / 2, size.h * 0.75)?.id).toBe('question.tension')
-    expect(at(size.w / 2 - 0.5, size.h * 0.75 - 0.5)?.id).toBe('question.visibility')
+    const rows = size.h * (QUESTIONS_TOP + (1 - QUESTIONS_TOP) / 2)
+    expect(at(size.w / 2, rows)?.id).toBe('question.tension')
+    expect(at(size.w / 2 - 0.5, rows - 0.5)?.id).toBe('question.visibility')
+    expect(at(size.w / 2 - 0.5, rows)?.id).toBe('question.spokesperson')
+    expect(at(size.w / 2, rows - 0.5)?.id).toBe('question.goals')
   })
 
   it('the corners and edges belong to the zones there; outside the frame and in the instruction line there is none', () => {

@@ -19,7 +19,7 @@ export type PositioningParams = Record<string, never>
 
 /** Fractions of the frame's height: the instruction line, the choices, the questions below them. */
 export const CHOICES_TOP = 0.07
-export const QUESTIONS_TOP = 0.5
+export const QUESTIONS_TOP = 0.52
 const QUESTION_ROW = (1 - QUESTIONS_TOP) / 2
 
 const strings = {
@@ -99,7 +99,7 @@ function layout(_params: PositioningParams, size: Size, language: Language): Lay
     parts.push({ kind: 'rect', id: `choice-${choice}`, rect: { x: x + inset, y: choicesTop, w: third - 2 * inset, h: choicesBottom - choicesTop - inset }, colour: CHOICE_COLOURS[choice], fill: 'semi', stroke: 'l' })
     parts.push({ kind: 'label', id: `label-${choice}`, rect: { x: x + third * 0.05, y: choicesTop + h * 0.015, w: third * 0.9, h: h * 0.04 }, text: name, size: 'xl', align: 'middle' })
     parts.push({ kind: 'label', id: `meaning-${choice}`, rect: { x: x + third * 0.05, y: choicesTop + h * 0.06, w: third * 0.9, h: h * 0.08 }, text: meaning, size: 'l', align: 'middle' })
-    zones.push({ ...choiceZone(choice, language), area: { x: x + inset, y: choicesTop + h * 0.15, w: third - 2 * inset, h: choicesBottom - choicesTop - h * 0.16 } })
+    zones.push({ ...choiceZone(choice, language), area: { x: x + inset, y: choicesTop + h * 0.16, w: third - 2 * inset, h: choicesBottom - choicesTop - h * 0.17 } })
   })
   POSITIONING_QUESTIONS.forEach((question, i) => {
     const x = (i % 2) * (w / 2)
@@ -114,7 +114,7 @@ function layout(_params: PositioningParams, size: Size, language: Language): Lay
 
 export const positioning: TemplateDefinition<PositioningParams> = {
   kind: TemplateKinds.positioning,
-  defaultSize: { w: 2400, h: 2100 },
+  defaultSize: { w: 2400, h: 1800 },
   defaultParams: () => ({}),
   layout,
   zoneAt,
