@@ -246,6 +246,18 @@ describe('workshop templates', { timeout: 150_000 }, () => {
     // On the facilitator's canvas too.
     await note(facilitator, 'Wij blijven zichtbaar als partner').waitFor({ state: 'attached', timeout: WAIT })
 
+    // The list (as the minutes read): the spectrum per organisation, the positioning by zone.
+    await anne.getByRole('button', { name: 'Lijst', exact: true }).click()
+    const spectrumList = anne.getByRole('region', { name: 'Coalitiespectrum' })
+    await expect.poll(() => spectrumList.getByRole('heading', { level: 3 }).allTextContents(), { timeout: WAIT }).toEqual([
+      'Gemeente Utrecht: Collectief — coalitie vormt ambitie',
+      'Zorggroep Oost: Connectief — ambitie beweegt coalitie',
+    ])
+    expect(await anne.getByRole('region', { name: 'Positionering' }).getByRole('heading', { level: 3 }).allTextContents()).toEqual([
+      'Endorsed — de partners communiceren zelf en profileren zich als lid van de alliantie',
+      'Wie spreekt namens de alliantie?',
+    ])
+
     // A partner who reads English sees the spectrum in English; the board keeps Dutch for the others.
     await zoë.getByRole('button', { name: 'Switch to English' }).click()
     await zoë.locator('.tl-canvas').click({ position: { x: 5, y: 300 } })
