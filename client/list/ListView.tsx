@@ -414,7 +414,8 @@ function Section({ section, shownZone, note }: { section: MinutesSection; shownZ
     <section className="listview__section" aria-label={heading}>
       <h2>{heading}</h2>
       {section.groups.map((group) => (
-        <div key={group.zoneId ?? 'none'} className={`listview__group${group.zoneId && group.zoneId === shownZone ? ' listview__group--shown' : ''}`}>
+        // Listed per organisation (the coalition spectrum), one zone appears once per organisation.
+        <div key={`${group.organisation ?? ''}|${group.zoneId ?? 'none'}`} className={`listview__group${group.zoneId && group.zoneId === shownZone ? ' listview__group--shown' : ''}`}>
           {section.template && <h3>{group.heading}</h3>}
           {group.notes.length === 0 ? <p className="listview__none">{t('list.noNotes')}</p> : <ul className="listview__notes">{group.notes.map(note)}</ul>}
         </div>

@@ -1,4 +1,4 @@
-/** The facilitator's template picker: iceberg and waterline, message house, coalition domain Venn. */
+/** The facilitator's template picker: iceberg and waterline, message house, coalition domain Venn, coalition spectrum, positioning. */
 import { useState, type ReactNode } from 'react'
 import type { Editor } from 'tldraw'
 import type * as Y from 'yjs'
@@ -64,6 +64,10 @@ export function TemplatePicker({ editor, doc, ownOrganisation, onClose }: { edit
           </p>
         )}
       </TemplateChoice>
+
+      <TemplateChoice name={t('templates.spectrum.name')} text={t('templates.spectrum.text')} onPlace={() => place(TemplateKinds.coalitionSpectrum)} />
+
+      <TemplateChoice name={t('templates.positioning.name')} text={t('templates.positioning.text')} onPlace={() => place(TemplateKinds.positioning)} />
     </SidePanel>
   )
 }

@@ -55,7 +55,7 @@ export function notesCsv(
         const count = votes(note.id)
         rows.push([
           section.template?.name ?? '',
-          group.heading,
+          group.place ?? group.heading,
           note.text,
           note.author ?? '',
           note.organisation ?? '',

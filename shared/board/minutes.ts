@@ -1,9 +1,12 @@
 /**
  * The minutes: every note as text, grouped by template and zone, in the order of the workshop material
  * (for the message house: roof, pillars, foundation; for the coalition Venn: what all partners share
- * first, then smaller groups, then what lies outside the domain). The PDF and the CSV both use this.
+ * first, then smaller groups, then what lies outside the domain). A template whose exercise has every
+ * organisation place its own marker (the coalition spectrum) is listed per organisation instead:
+ * "Gemeente Utrecht: Collectief — coalitie vormt ambitie". The PDF and the CSV both use this.
  */
 import { translate, type Language } from '../i18n/index.ts'
+import { organisationKey } from '../protocol.ts'
 import { TemplateKinds, templates, type TemplateDefinition } from '../templates/index.ts'
 import type { Size } from '../templates/geometry.ts'
 import { shownFrameName } from '../templates/names.ts'
@@ -15,6 +18,15 @@ export interface MinutesGroup {
   zoneId: string | null
   heading: string
   notes: NoteReport[]
+  /**
+   * Only in the minutes of a template listed per organisation (`minutesBy: 'organisation'`): the
+   * organisation these notes are from, as written on them, or null when they carry none. The heading then
+   * reads "organisation: zone", and an organisation with notes in several zones has one group per zone,
+   * one after the other. Absent in minutes by zone.
+   */
+  organisation?: string | null
+  /** Only where the heading says more than the zone (per organisation): the zone's own label, or "Elders in het kader". */
+  place?: string
 }
 
 export interface MinutesSection {
@@ -49,6 +61,11 @@ export function buildMinutes(notes: NoteReport[], frames: TemplateOnBoard[], lan
     const groups: MinutesGroup[] = []
     const zones = definition ? definition.layout(frame.params, frame.size, language).zones : []
     const zoneOrder = zones.map((z) => z.id)
+    const name = shownFrameName(frame.name, frame.kind as TemplateKind, language)
+    if (definition?.minutesBy === 'organisation') {
+      sections.push({ template: { id: frame.id, kind: frame.kind, name }, groups: byOrganisation(inFrame, zoneOrder, language) })
+      continue
+    }
     const byZone = new Map<string, NoteReport[]>()
     for (const note of inFrame) {
       if (!note.zone) continue
@@ -66,10 +83,50 @@ export function buildMinutes(notes: NoteReport[], frames: TemplateOnBoard[], lan
     const elsewhere = inFrame.filter((n) => !n.zone).sort(byCreation)
     if (elsewhere.length) groups.push({ zoneId: null, heading: translate(language, 'minutes.elsewhere'), notes: elsewhere })
     // A default name ("IJsberg en waterlijn 2") in the language of the minutes, as the reader sees it on the board.
-    sections.push({ template: { id: frame.id, kind: frame.kind, name: shownFrameName(frame.name, frame.kind as TemplateKind, language) }, groups })
+    sections.push({ template: { id: frame.id, kind: frame.kind, name }, groups })
   }
   const known = new Set(frames.map((f) => f.id))
   const loose = notes.filter((n) => !n.template || !known.has(n.template.id)).sort(byCreation)
   if (loose.length) sections.push({ template: null, groups: [{ zoneId: null, heading: translate(language, 'minutes.loose'), notes: loose }] })
   return sections
+}
+
+/**
+ * One template's notes per organisation: the organisations alphabetically, notes without one last; within
+ * an organisation its zones in the template's order, then what lies in the frame but in no zone. Notes
+ * whose organisation is written differently ("gemeente utrecht", "Gemeente  Utrecht") are one
+ * organisation, named as on its oldest note.
+ */
+function byOrganisation(notes: NoteReport[], zoneOrder: string[], language: Language): MinutesGroup[] {
+  const organisations = new Map<string, { name: string | null; notes: NoteReport[] }>()
+  for (const note of [...notes].sort(byCreation)) {
+    const written = note.organisation?.trim() ? note.organisation.trim().replace(/\s+/g, ' ') : null
+    const key = written ? organisationKey(written) : ''
+    const entry = organisations.get(key) ?? { name: written, notes: [] }
+    entry.notes.push(note)
+    organisations.set(key, entry)
+  }
+  const ordered = [...organisations.values()].sort((a, b) =>
+    a.name === null ? 1 : b.name === null ? -1 : a.name.localeCompare(b.name, language, { sensitivity: 'base' }),
+  )
+  const rank = (note: NoteReport) => {
+    if (!note.zone) return Number.MAX_SAFE_INTEGER
+    const i = zoneOrder.indexOf(note.zone.id)
+    return i < 0 ? zoneOrder.length : i
+  }
+  const groups: MinutesGroup[] = []
+  for (const organisation of ordered) {
+    const heading = organisation.name ?? translate(language, 'templates.spectrum.unknownOrganisation')
+    const byZone = new Map<string, NoteReport[]>()
+    const sorted = [...organisation.notes].sort((a, b) => rank(a) - rank(b) || (a.zone?.id ?? '').localeCompare(b.zone?.id ?? ''))
+    for (const note of sorted) {
+      const id = note.zone?.id ?? ''
+      byZone.set(id, [...(byZone.get(id) ?? []), note])
+    }
+    for (const [id, list] of byZone) {
+      const place = id ? list[0].zone!.label : translate(language, 'minutes.elsewhere')
+      groups.push({ zoneId: id || null, heading: `${heading}: ${place}`, notes: list.sort(byCreation), organisation: organisation.name, place })
+    }
+  }
+  return groups
 }

@@ -114,6 +114,11 @@ export const en: Messages = {
   'templates.venn.addPartner': 'Add a partner',
   'templates.venn.removePartner': 'Remove partner {n}',
   'templates.venn.needPartners': 'Fill in at least two partners.',
+  'templates.spectrum.name': 'Coalition spectrum',
+  'templates.spectrum.text': 'Directive, collective or connective (Martine de Jong): each organisation puts its note where it sees this coalition. The minutes show where, per organisation.',
+  'templates.spectrum.unknownOrganisation': 'Unknown organisation',
+  'templates.positioning.name': 'Positioning',
+  'templates.positioning.text': 'Monolithic, branded or endorsed: how visible are the alliance and its partners? With the questions to weigh the choice; goes well with a voting round.',
 
   'template.controls': 'Template: {name}',
   'template.waterlineDown': 'Waterline down',

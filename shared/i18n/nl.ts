@@ -112,6 +112,11 @@ export const nl = {
   'templates.venn.addPartner': 'Partner toevoegen',
   'templates.venn.removePartner': 'Partner {n} weghalen',
   'templates.venn.needPartners': 'Vul minstens twee partners in.',
+  'templates.spectrum.name': 'Coalitiespectrum',
+  'templates.spectrum.text': 'Directief, collectief of connectief (Martine de Jong): elke organisatie zet haar notitie waar zij deze coalitie ziet. Het verslag toont per organisatie waar.',
+  'templates.spectrum.unknownOrganisation': 'Organisatie onbekend',
+  'templates.positioning.name': 'Positionering',
+  'templates.positioning.text': 'Monolithisch, branded of endorsed: hoe zichtbaar zijn de alliantie en de partners? Met de vragen om de keuze te wegen; past goed bij een stemronde.',
 
   'template.controls': 'Sjabloon: {name}',
   'template.waterlineDown': 'Waterlijn omlaag',

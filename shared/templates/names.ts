@@ -6,6 +6,8 @@ const TEMPLATE_NAMES: Record<TemplateKind, Record<Language, string>> = {
   iceberg: { nl: 'IJsberg en waterlijn', en: 'Iceberg and waterline' },
   'message-house': { nl: 'Message house', en: 'Message house' },
   'coalition-venn': { nl: 'Domein van de coalitie', en: 'Coalition domain' },
+  'coalition-spectrum': { nl: 'Coalitiespectrum', en: 'Coalition spectrum' },
+  positioning: { nl: 'Positionering', en: 'Positioning' },
 }
 
 export function templateName(kind: TemplateKind, language: Language): string {

@@ -10,6 +10,8 @@ export const TemplateKinds = {
   iceberg: 'iceberg',
   messageHouse: 'message-house',
   coalitionVenn: 'coalition-venn',
+  coalitionSpectrum: 'coalition-spectrum',
+  positioning: 'positioning',
 } as const
 export type TemplateKind = (typeof TemplateKinds)[keyof typeof TemplateKinds]
 
@@ -56,4 +58,10 @@ export interface TemplateDefinition<Params> {
   layout(params: Params, size: Size, language: Language): Layout
   /** The zone at a frame-local point, or null where the template has none. */
   zoneAt(params: Params, size: Size, point: Point, language: Language): Zone | null
+  /**
+   * How the minutes group this template's notes. Absent: by zone, in the layout's order. 'organisation':
+   * one group per organisation (the notes' organisation), each saying which zone its notes lie in — for an
+   * exercise where every organisation places its own marker (the coalition spectrum).
+   */
+  minutesBy?: 'organisation'
 }

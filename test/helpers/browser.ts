@@ -60,7 +60,11 @@ export async function placeTemplate(page: Page, name: string, before?: () => Pro
   await waitFor(async () => (await headings.count()) > countBefore, WAIT, `a new frame "${name}"`)
 }
 
-/** The three workshop templates side by side, the coalition Venn (placed last, so in view) with three partners. */
+/**
+ * The first three workshop templates side by side (iceberg, message house, coalition Venn; the Venn placed
+ * last, so in view, with three partners). Its callers count on exactly these three; the coalition spectrum
+ * and the positioning are placed by name where a test needs them.
+ */
 export async function placeAllTemplates(page: Page): Promise<void> {
   await placeTemplate(page, 'IJsberg en waterlijn')
   await placeTemplate(page, 'Message house')
