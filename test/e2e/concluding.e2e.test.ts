@@ -32,7 +32,6 @@ describe('commitment and follow-up agreements', { timeout: 180_000 }, () => {
 
     // Anne writes what could become an agreement.
     await anne.getByRole('button', { name: 'Notitie toevoegen' }).click()
-    await anne.getByRole('button', { name: 'Losse notitie' }).click().catch(() => {})
     await typeIntoNewNote(anne, 'Werkbezoek aan de wijk organiseren')
     await note(facilitator, 'Werkbezoek aan de wijk').waitFor({ state: 'attached', timeout: WAIT })
 
