@@ -4,6 +4,8 @@
  * come in; the facilitator records follow-up agreements (one owned, one "nog niet belegd", one made
  * from a partner's note) and the next meeting.
  */
+import { mkdirSync } from 'node:fs'
+import { join as joinPath } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Agreements } from '../../shared/board/agreements.ts'
 import type { CommitmentAnswer } from '../../shared/board/commitment.ts'
@@ -11,6 +13,9 @@ import { BoardMapKeys, DocKeys, organisationKey } from '../../shared/protocol.ts
 import { waitFor } from '../helpers/server.ts'
 import { connectClient } from '../helpers/yclient.ts'
 import { browserSuite, connected, createBoardViaApi, join, note, typeIntoNewNote, WAIT } from './harness.ts'
+
+const SCREENSHOTS = joinPath(import.meta.dirname, '__screenshots__')
+mkdirSync(SCREENSHOTS, { recursive: true })
 
 describe('commitment and follow-up agreements', { timeout: 180_000 }, () => {
   const suite = browserSuite()
@@ -49,6 +54,7 @@ describe('commitment and follow-up agreements', { timeout: 180_000 }, () => {
     await card.getByLabel('Toelichting (mag leeg blijven)').fill('Als de wethouder instemt')
     await card.getByRole('button', { name: 'Antwoord geven' }).click()
     await card.getByText('Nu: Doet mee onder voorwaarden (door Anne)').waitFor({ timeout: WAIT })
+    await anne.screenshot({ path: joinPath(SCREENSHOTS, 'commitment-card.png') })
 
     // Bram answers on his phone, in the list.
     const list = phone.getByRole('region', { name: 'Doen jullie mee met de coalitie?' })
@@ -102,6 +108,8 @@ describe('commitment and follow-up agreements', { timeout: 180_000 }, () => {
     await panel.getByLabel('Tijd, plaats of toelichting').fill('14.00 uur, stadhuis')
     await panel.getByRole('region', { name: 'Volgende bijeenkomst' }).getByRole('button', { name: 'Opslaan' }).click()
 
+    await facilitator.screenshot({ path: joinPath(SCREENSHOTS, 'concluding-panel.png') })
+    await phone.screenshot({ path: joinPath(SCREENSHOTS, 'commitment-phone.png'), fullPage: true })
     // Closing the question takes the card off the partners' screens; the answers stay.
     await panel.getByRole('button', { name: 'Vraag sluiten' }).click()
     await card.waitFor({ state: 'detached', timeout: WAIT })
