@@ -131,5 +131,10 @@ export function applyVersion(liveDoc: Y.Doc, liveRecords: KeyValueArray<Json>, v
     if (wanted === undefined) liveBoard.delete(key)
     else liveBoard.set(key, wanted)
   }
+  // The organisations' commitment answers are the board's content too.
+  const liveAnswers = liveDoc.getMap<unknown>(DocKeys.commitments)
+  const versionAnswers = version.doc.getMap<unknown>(DocKeys.commitments)
+  for (const key of [...liveAnswers.keys()]) if (!versionAnswers.has(key)) liveAnswers.delete(key)
+  for (const [key, wanted] of versionAnswers) if (!sameJson(liveAnswers.get(key), wanted)) liveAnswers.set(key, wanted)
   return changed
 }

@@ -62,7 +62,7 @@ describe('applying a version to the live board', () => {
     return { doc, records }
   }
 
-  it('removes what the version lacks, writes what differs and leaves identical records alone; settings but not the running timer', () => {
+  it('removes what the version lacks, writes what differs and leaves identical records alone; settings and answers but not the running timer', () => {
     const live = boardDoc()
     const keep = noteRecord('shape:keep', 'Blijft', { x: 0, y: 0 })
     live.doc.transact(() => {
@@ -71,12 +71,16 @@ describe('applying a version to the live board', () => {
       live.records.set('shape:new', noteRecord('shape:new', 'Later geschreven', { x: 0, y: 600 }))
       live.doc.getMap(DocKeys.board).set(BoardMapKeys.displayNames, { a1: 'Anne de Vries' })
       live.doc.getMap(DocKeys.board).set(BoardMapKeys.timer, { durationMs: 60_000, remainingMs: 60_000, endsAt: null })
+      live.doc.getMap(DocKeys.board).set(BoardMapKeys.agreements, { items: [], nextMeeting: { date: '2027-01-10', note: '' } })
+      live.doc.getMap(DocKeys.commitments).set('gemeente utrecht', { level: 'joins', later: true })
+      live.doc.getMap(DocKeys.commitments).set('ggd', { level: 'talk' })
     })
     const old = boardDoc()
     old.doc.transact(() => {
       old.records.set('shape:keep', keep)
       old.records.set('shape:changed', noteRecord('shape:changed', 'Oud', { x: 0, y: 300 }))
       old.records.set('shape:gone', noteRecord('shape:gone', 'Gewist', { x: 0, y: 900 }))
+      old.doc.getMap(DocKeys.commitments).set('gemeente utrecht', { level: 'conditional' })
     })
     const keptItem = live.records.map.get('shape:keep')
     const version = openVersion(Y.encodeStateAsUpdate(old.doc))
@@ -88,6 +92,8 @@ describe('applying a version to the live board', () => {
     // The identical record is the same entry as before: an offline edit of it still merges.
     expect(live.records.map.get('shape:keep')).toBe(keptItem)
     expect(live.doc.getMap(DocKeys.board).get(BoardMapKeys.displayNames)).toBeUndefined()
+    expect(live.doc.getMap(DocKeys.board).get(BoardMapKeys.agreements)).toBeUndefined()
+    expect(live.doc.getMap(DocKeys.commitments).toJSON()).toEqual({ 'gemeente utrecht': { level: 'conditional' } })
     expect(live.doc.getMap(DocKeys.board).get(BoardMapKeys.timer)).toEqual({ durationMs: 60_000, remainingMs: 60_000, endsAt: null })
     // Applying it again changes nothing.
     expect(live.doc.transact(() => applyVersion(live.doc, live.records, version))).toBe(0)
