@@ -90,12 +90,12 @@ export class Worker {
     })
   }
 
-  request<T>(req: Request, timeoutMs: number): Promise<T> {
+  request<T>(req: Request | Record<string, unknown>, timeoutMs: number): Promise<T> {
     const id = this.nextId++
     return new Promise<T>((res, rej) => {
       const timer = setTimeout(() => {
         this.pending.delete(id)
-        rej(new Error(`worker did not answer ${req.cmd} within ${timeoutMs} ms`))
+        rej(new Error(`worker did not answer ${String(req.cmd)} within ${timeoutMs} ms`))
       }, timeoutMs)
       this.pending.set(id, {
         resolve: (v) => {
@@ -124,11 +124,11 @@ const profilePreload = resolve(import.meta.dirname, 'profile-preload.mjs')
  * `niceness` > 0 runs the simulated partners at a lower CPU priority than the server: on two cores a
  * hundred simulated laptops would otherwise take the CPU the server needs, which real laptops never do.
  */
-export async function startWorkers(count: number, niceness = 0): Promise<Worker[]> {
+export async function startWorkers(count: number, niceness = 0, file = workerFile): Promise<Worker[]> {
   const workers: Worker[] = []
   for (let i = 0; i < count; i++) {
     const prof = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []
-    const child = fork(workerFile, [], { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    const child = fork(file, [], { execArgv: ['--import', 'tsx', ...prof], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     if (niceness > 0 && child.pid) setPriority(child.pid, niceness)
     children.add(child)
     workers.push(new Worker(child))
@@ -139,4 +139,44 @@ export async function startWorkers(count: number, niceness = 0): Promise<Worker[
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))
+}
+
+/** The reference server of the y-websocket project (@y/websocket-server): no rules, no storage, one room per path. */
+export async function startReferenceServer(): Promise<{ wsUrl: string; process: ChildProcess; dispose(): Promise<void> }> {
+  const { createServer } = await import('node:net')
+  const port = await new Promise<number>((resolvePort, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))))
+    })
+  })
+  const prof = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []
+  const child = fork(resolve(import.meta.dirname, '../../node_modules/@y/websocket-server/src/server.js'), [], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+    execArgv: prof,
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  })
+  children.add(child)
+  await new Promise<void>((ready, reject) => {
+    const timer = setTimeout(() => reject(new Error('the reference server did not start within 10 s')), 10_000)
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('running at')) {
+        clearTimeout(timer)
+        ready()
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`the reference server exited with ${code}`)))
+  })
+  return {
+    wsUrl: `ws://127.0.0.1:${port}`,
+    process: child,
+    async dispose() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        child.kill('SIGTERM')
+        await exited
+      }
+      children.delete(child)
+    },
+  }
 }
