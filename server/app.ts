@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import type { Config } from './config.ts'
 import { createHttpHandler } from './http.ts'
-import { log } from './log.ts'
+import { configureLog, log } from './log.ts'
+import { Metrics } from './metrics.ts'
 import { createDeletion, type Deletion } from './retention.ts'
 import { Rooms } from './rooms.ts'
 import { SqliteStore } from './store/sqlite.ts'
@@ -21,7 +22,10 @@ export interface App {
 }
 
 export function createApp(config: Config, store: BoardStore = new SqliteStore(join(config.dataDir, 'waterlijn.sqlite'))): App {
+  configureLog({ format: config.logFormat, instance: config.instanceId })
+  const metrics = new Metrics(config.instanceId)
   const rooms = new Rooms(store, {
+    metrics,
     compactAfterUpdates: config.compactAfterUpdates,
     awarenessFlushMs: config.awarenessFlushMs,
     unloadDelayMs: config.roomUnloadDelayMs,
@@ -37,8 +41,9 @@ export function createApp(config: Config, store: BoardStore = new SqliteStore(jo
     onUnload: (room) => store.touchBoard(room.board.id, new Date().toISOString()),
   })
   const deletion = createDeletion({ store, rooms, retentionMs: config.retentionMs })
-  const http = createHttpHandler({ config, store, rooms, deletion })
-  const ws = createWebsocketHandler({ ...config, store, rooms })
+  const http = createHttpHandler({ config, store, rooms, deletion, metrics })
+  const ws = createWebsocketHandler({ ...config, store, rooms, metrics })
+  metrics.watch({ boardsLoaded: () => rooms.size, connections: () => ws.wss.clients.size })
   const server = createServer(
     {
       // A laptop that opens a request and never finishes it (or someone doing that on purpose) must not

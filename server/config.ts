@@ -1,4 +1,5 @@
 /** Every environment variable the server reads, with its default. Documented in README.md. */
+import { hostname } from 'node:os'
 import { resolve } from 'node:path'
 
 export interface Config {
@@ -49,6 +50,19 @@ export interface Config {
   retentionMs: number
   /** A text file that replaces the privacy page's text; null: the built-in one. */
   privacyTextFile: string | null
+  /** This instance's name in logs and metrics (several instances behind one load balancer). */
+  instanceId: string
+  /** 'text': one readable line per event; 'json': one JSON object per line, for a log collector. */
+  logFormat: 'text' | 'json'
+  /** When set, GET /metrics asks for `Authorization: Bearer <token>`. */
+  metricsToken: string | null
+}
+
+function oneOf<T extends string>(name: string, choices: readonly T[], fallback: T, env: NodeJS.ProcessEnv): T {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!(choices as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${choices.join(', ')}, got "${raw}"`)
+  return raw as T
 }
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
@@ -105,6 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     httpRequestTimeoutMs: positive('HTTP_REQUEST_TIMEOUT_MS', 30_000, env),
     retentionMs: days('RETENTION_DAYS', 90, env),
     privacyTextFile: env.PRIVACY_TEXT_FILE ? resolve(env.PRIVACY_TEXT_FILE) : null,
+    instanceId: env.INSTANCE_ID?.trim() || hostname(),
+    logFormat: oneOf('LOG_FORMAT', ['text', 'json'] as const, 'text', env),
+    metricsToken: env.METRICS_TOKEN || null,
   }
   // Node refuses to start otherwise; say it in terms of the variables.
   if (config.httpHeadersTimeoutMs > config.httpRequestTimeoutMs) {

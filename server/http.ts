@@ -32,6 +32,7 @@ import { DEFAULT_LANGUAGE, isLanguage, translate } from '../shared/i18n/index.ts
 import { hashKey, hashToken, newJoinCode, keyMatches, looksLikeId, newAuthorId, newBoardId, newFacilitatorKey, newParticipantToken } from './auth.ts'
 import { DAY_MS, type Config } from './config.ts'
 import { log } from './log.ts'
+import type { Metrics } from './metrics.ts'
 import { RateLimiter } from './rateLimit.ts'
 import { deletesAt, keptLonger, type Deletion } from './retention.ts'
 import { loadStaticFiles } from './static.ts'
@@ -64,10 +65,11 @@ export interface HttpContext {
   store: BoardStore
   rooms: Rooms
   deletion: Deletion
+  metrics?: Metrics
 }
 
 export function createHttpHandler(ctx: HttpContext) {
-  const { config, store, rooms, deletion } = ctx
+  const { config, store, rooms, deletion, metrics } = ctx
   const privacy = privacyPage(config)
   const votes = createVoteApi({ store, rooms })
   const client = loadStaticFiles(config.clientDir)
@@ -222,6 +224,7 @@ export function createHttpHandler(ctx: HttpContext) {
     const address = addressOf(req)
     const decision = count ? limiter.hit(address) : limiter.exhausted(address)
     if (decision.allowed) return
+    metrics?.refused(`http:rate-limited ${what}`)
     const seconds = decision.retryAfterSeconds
     if (decision.firstRefusal) log.warn('http.rate-limited', { what, address, retryAfter: seconds })
     throw new HttpError(429, `too many ${what} requests from this address; try again in ${seconds} s`, {
@@ -406,12 +409,38 @@ export function createHttpHandler(ctx: HttpContext) {
     res.end(indexHtml)
   }
 
+  async function ready(res: ServerResponse): Promise<void> {
+    try {
+      await store.ping()
+      sendJson(res, 200, { ok: true, instance: config.instanceId })
+    } catch (error) {
+      log.warn('store.unreachable', { error: String(error).slice(0, 200) })
+      sendJson(res, 503, { ok: false, instance: config.instanceId, error: 'the store cannot be reached' })
+    }
+  }
+
+  async function serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!metrics) throw new HttpError(404, 'no metrics on this server')
+    if (req.method !== 'GET') throw new HttpError(405, 'use GET')
+    const header = req.headers.authorization
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : null
+    if (config.metricsToken && !keyMatches(token, hashKey(config.metricsToken))) {
+      throw new HttpError(401, 'metrics need their token', { headers: { 'www-authenticate': 'Bearer' } })
+    }
+    const body = await metrics.text()
+    res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' })
+    res.end(body)
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const path = url.pathname
     const method = req.method ?? 'GET'
 
-    if (path === '/healthz') return sendJson(res, 200, { ok: true })
+    // Alive: the process answers. Ready: it can also reach its store (a load balancer sends boards elsewhere otherwise).
+    if (path === '/healthz') return sendJson(res, 200, { ok: true, instance: config.instanceId })
+    if (path === '/readyz') return ready(res)
+    if (path === '/metrics') return serveMetrics(req, res)
     // Laptops' clocks differ; the timer counts on the server's.
     if (path === '/api/time') return sendJson(res, 200, { now: Date.now() })
 

@@ -17,6 +17,7 @@ import { dropPending, pendingBytes } from './limits.ts'
 import { log } from './log.ts'
 import { prepareBoardDoc } from './tldrawSchema.ts'
 import type { BoardStore, StoredBoard, StoredUpdates, StoredVersion } from './store/types.ts'
+import type { Metrics } from './metrics.ts'
 import { applyVersion, countNotes, openVersion, versionsToThin } from './versions.ts'
 
 export type Role = 'facilitator' | 'participant' | 'viewer'
@@ -49,6 +50,8 @@ export interface RoomOptions {
   maxPendingBytes?: number
   /** While the board changes, a version is kept at least this often (default 5 minutes; 0: only on unload and by hand). */
   versionIntervalMs?: number
+  /** Where updates, fan-outs, store appends and repairs are counted for the operator. */
+  metrics?: Metrics
 }
 
 const DEFAULT_VERSION_INTERVAL_MS = 5 * 60 * 1000
@@ -123,6 +126,7 @@ export class Room {
       actorOf: (origin) => (this.peers.has(origin as Peer) ? actorOf(origin as Peer) : null),
       onRepair: (origin, what) => {
         this.stats.repairs += what.length
+        options.metrics?.repairs.inc(what.length)
         // One line per repair, however many changes it undid: a script must not fill the log.
         log.warn('guard.repaired', { board: board.id, changes: what.length, what: what[0] })
         ;(origin as Peer).repaired(what)
@@ -360,12 +364,14 @@ export class Room {
   private onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === LOAD_ORIGIN) return
     this.stats.updatesIn++
+    this.options.metrics?.updatesIn.inc()
     this.bytes += update.byteLength
     this.persist(update)
     this.noteChange()
     this.outgoing.push({ update, origin })
     if (!this.fanOutScheduled) {
       this.fanOutScheduled = true
+      this.fanOutSince = performance.now()
       setImmediate(this.fanOut)
     }
   }
@@ -375,10 +381,13 @@ export class Room {
    * the peer they came from. Quiet: one update, sent at once. Busy (a hundred partners typing): many
    * updates per turn, merged, so the number of socket writes stays near one per peer per turn.
    */
+  private fanOutSince = 0
+
   private fanOut = (): void => {
     this.fanOutScheduled = false
     const pending = this.outgoing.splice(0)
     if (pending.length === 0 || this.peers.size === 0) return
+    const metrics = this.options.metrics
     const message = (updates: Uint8Array[]) => {
       const encoder = encoding.createEncoder()
       encoding.writeVarUint(encoder, MessageType.sync)
@@ -398,8 +407,10 @@ export class Room {
       if (out) {
         peer.send(out)
         this.stats.updateMessagesOut++
+        metrics?.updateMessagesOut.inc()
       }
     }
+    metrics?.fanOutSeconds.observe((performance.now() - this.fanOutSince) / 1000)
   }
 
   /** Replaces the stored updates by one snapshot of the doc; the board's known size becomes the snapshot's. */
@@ -415,7 +426,9 @@ export class Room {
     this.persisting = this.persisting.then(async () => {
       if (this.discarded) return
       try {
+        const started = performance.now()
         this.lastSeq = await this.store.appendUpdate(boardId, update)
+        this.options.metrics?.storeAppendSeconds.observe((performance.now() - started) / 1000)
         if (++this.updatesSinceSnapshot >= this.options.compactAfterUpdates) await this.writeSnapshot()
       } catch (error) {
         // The peers still hold the update (and their browsers keep an offline copy), so it comes back
@@ -462,6 +475,7 @@ export class Room {
     for (const peer of this.peers) {
       peer.send(message)
       this.stats.awarenessMessagesOut++
+      this.options.metrics?.awarenessMessagesOut.inc()
     }
   }
 }

@@ -17,6 +17,7 @@ import { dropStaleAwareness, stampPresence, type PresenceFilter, type PresenceId
 import type { Config } from './config.ts'
 import { ConnectionCounter } from './limits.ts'
 import { log } from './log.ts'
+import type { Metrics } from './metrics.ts'
 import { BoardDeletedError, type Identity, type Peer, type Role, type Room, type Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
 
@@ -28,7 +29,7 @@ const MAX_QUEUED_MESSAGES = 100
 
 
 /** What the websocket side needs: the store, the rooms, and its limits from the configuration. */
-export type WsContext = { store: BoardStore; rooms: Rooms } & Pick<
+export type WsContext = { store: BoardStore; rooms: Rooms; metrics?: Metrics } & Pick<
   Config,
   'maxMessageBytes' | 'maxRefusedChanges' | 'refusedChangesBanMs' | 'maxPresencePerConnection' | 'maxConnectionsPerBoard' | 'maxConnectionsPerAddress' | 'maxBoardBytes'
 >
@@ -64,6 +65,7 @@ export function createWebsocketHandler(ctx: WsContext) {
             // Accepted and closed with a code, not refused with 403: a browser cannot read the status of a
             // refused upgrade, but it can read a close code and tell the person their link is wrong.
             log.warn('ws.refused', { reason: 'wrong key', board: id })
+            ctx.metrics?.refused('ws:wrong key')
             wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.wrongKey, 'wrong facilitator key'))
             return
           }
@@ -84,6 +86,7 @@ export function createWebsocketHandler(ctx: WsContext) {
             // Accepted and closed, like a wrong key: the page learns that the board is gone and forgets
             // its own copy, instead of trying again and again to sync it.
             log.info('ws.refused', { reason: 'deleted board' })
+            ctx.metrics?.refused('ws:deleted board')
             wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.deleted, 'the board was deleted'))
             return
           }
@@ -95,17 +98,20 @@ export function createWebsocketHandler(ctx: WsContext) {
     }
     if (!resolved) {
       log.warn('ws.refused', { reason: match ? 'unknown board' : 'unknown path', path: url.pathname.slice(0, 80) })
+      ctx.metrics?.refused(`ws:${match ? 'unknown board' : 'unknown path'}`)
       return refuse(socket, 404, 'Not Found')
     }
     const { board, role, identity } = resolved
     const key = banKey(board.id, identity, req.socket.remoteAddress)
     if (role !== 'viewer' && isBanned(key)) {
       log.warn('ws.refused', { reason: 'banned for refused changes', board: board.id })
+      ctx.metrics?.refused('ws:banned for refused changes')
       wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.refusedChanges, 'too many refused changes'))
       return
     }
     const address = req.socket.remoteAddress ?? ''
     if (!perBoard.fits(board.id) || !perAddress.fits(address)) {
+      ctx.metrics?.refused('ws:too many connections')
       wss.handleUpgrade(req, socket, head, (ws) => ws.close(CloseCode.tooManyConnections, 'too many connections'))
       return
     }
@@ -155,6 +161,7 @@ function handleConnection(
     if (closing) return
     closing = true
     log.warn('ws.closed-by-server', { board: board.id, role, code, reason, detail, remote })
+    ctx.metrics?.refused(`ws-closed:${reason}`)
     ws.close(code, reason)
     setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref()
   }
@@ -181,6 +188,7 @@ function handleConnection(
     if (!room || closed || closing) return
     try {
       handleMessage(room, peer, data, presence, ctx.maxBoardBytes, () => {
+        ctx.metrics?.refused(room!.board.locked ? 'update:board locked' : 'update:read-only')
         if (refusedUpdates++ === 0) log.info('ws.update-refused', { board: board.id, role, locked: room!.board.locked })
       })
     } catch (error) {
@@ -232,9 +240,11 @@ function handleConnection(
     (error) => {
       if (error instanceof BoardDeletedError) {
         log.info('ws.refused', { reason: 'deleted board', board: board.id })
+        ctx.metrics?.refused('ws:deleted board')
         return ws.close(CloseCode.deleted, 'the board was deleted')
       }
       log.error('room.load-failed', { board: board.id, error: String(error) })
+      ctx.metrics?.refused('ws:board could not be loaded')
       ws.close(CloseCode.boardUnavailable, 'board could not be loaded')
     },
   )

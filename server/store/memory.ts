@@ -161,5 +161,7 @@ export class MemoryStore implements BoardStore {
     return (this.updates.get(id) ?? []).reduce((n, u) => n + u.data.byteLength, 0)
   }
 
+  async ping(): Promise<void> {}
+
   async close(): Promise<void> {}
 }

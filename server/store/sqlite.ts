@@ -418,6 +418,10 @@ export class SqliteStore implements BoardStore {
     return this.statements.storedBytes.get(id)?.bytes ?? 0
   }
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get()
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close()
   }

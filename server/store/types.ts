@@ -110,5 +110,7 @@ export interface BoardStore {
   deleteVersions(boardId: string, versionIds: readonly number[]): Promise<void>
   /** Bytes stored for the board's document (updates and snapshot). */
   storedBytes(id: string): Promise<number>
+  /** Resolves when the store answers (for /readyz); rejects when it cannot be reached. */
+  ping(): Promise<void>
   close(): Promise<void>
 }
