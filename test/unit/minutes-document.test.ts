@@ -89,7 +89,7 @@ const board: Record<string, unknown> = {
   [BoardMapKeys.commitment]: { open: false, question: null },
 }
 
-export const source: MinutesSource = {
+const source: MinutesSource = {
   title: 'Verkenning Wonen | Zorg',
   records,
   board: (key) => board[key],
