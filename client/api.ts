@@ -1,4 +1,5 @@
 /** The JSON API of the board server, with failures turned into something the UI can explain. */
+import type { Language } from '../shared/i18n/index.ts'
 import type { BoardInfo, CreateBoardResponse, DeletedBoardError, JoinRequest, JoinResponse, RestoreResponse, SaveVersionRequest, VersionDetail, VersionInfo, VoteRequest, VoteResponse } from '../shared/protocol.ts'
 
 export type ApiFailure =
@@ -37,6 +38,23 @@ async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: u
     throw new ApiError({ kind: 'unreachable' })
   }
   if (res.ok) return (await res.json()) as T
+  throw await failureOf(res)
+}
+
+/** A file the server makes (the facilitator's key as bearer), as a Blob. */
+async function callFile(path: string, bearer: string): Promise<Blob> {
+  let res: Response
+  try {
+    res = await fetch(path, { headers: { authorization: `Bearer ${bearer}` } })
+  } catch {
+    throw new ApiError({ kind: 'unreachable' })
+  }
+  if (res.ok) return res.blob()
+  throw await failureOf(res)
+}
+
+/** What went wrong, from an answer that is not 2xx. */
+async function failureOf(res: Response): Promise<ApiError> {
   let message = ''
   let answer: Partial<DeletedBoardError> = {}
   try {
@@ -45,16 +63,16 @@ async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: u
   } catch {
     // not JSON: a proxy's error page, for instance
   }
-  if (res.status === 404 && answer.reason === 'deleted') throw new ApiError({ kind: 'deleted', deletedAt: typeof answer.deletedAt === 'string' ? answer.deletedAt : new Date().toISOString() })
-  if (res.status === 404) throw new ApiError({ kind: 'not-found' })
-  if (res.status === 403) throw new ApiError({ kind: 'forbidden' })
-  if (res.status === 400) throw new ApiError({ kind: 'invalid', message })
-  if (res.status === 423) throw new ApiError({ kind: 'closed' })
-  if (res.status === 409) throw new ApiError({ kind: 'full', message })
-  if (res.status === 429) throw new ApiError({ kind: 'rate-limited', retryAfterSeconds: Math.max(1, Number(res.headers.get('retry-after')) || 60) })
+  if (res.status === 404 && answer.reason === 'deleted') return new ApiError({ kind: 'deleted', deletedAt: typeof answer.deletedAt === 'string' ? answer.deletedAt : new Date().toISOString() })
+  if (res.status === 404) return new ApiError({ kind: 'not-found' })
+  if (res.status === 403) return new ApiError({ kind: 'forbidden' })
+  if (res.status === 400) return new ApiError({ kind: 'invalid', message })
+  if (res.status === 423) return new ApiError({ kind: 'closed' })
+  if (res.status === 409) return new ApiError({ kind: 'full', message })
+  if (res.status === 429) return new ApiError({ kind: 'rate-limited', retryAfterSeconds: Math.max(1, Number(res.headers.get('retry-after')) || 60) })
   // A gateway answering for a server that is down.
-  if (res.status === 502 || res.status === 503 || res.status === 504) throw new ApiError({ kind: 'unreachable' })
-  throw new ApiError({ kind: 'server', status: res.status })
+  if (res.status === 502 || res.status === 503 || res.status === 504) return new ApiError({ kind: 'unreachable' })
+  return new ApiError({ kind: 'server', status: res.status })
 }
 
 export const api = {
@@ -96,4 +114,7 @@ export const api = {
   /** Facilitator only: set the board back to a version, for everyone. */
   restoreVersion: (id: string, facilitatorKey: string, versionId: number) =>
     call<RestoreResponse>('POST', `/api/boards/${encodeURIComponent(id)}/versions/${versionId}/restore`, {}, facilitatorKey),
+  /** Facilitator only: the minutes as the server writes them, as a Word document or as Markdown. */
+  minutes: (id: string, facilitatorKey: string, format: 'docx' | 'md', language: Language) =>
+    callFile(`/api/boards/${encodeURIComponent(id)}/minutes?format=${format}&lang=${language}`, facilitatorKey),
 }

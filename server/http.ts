@@ -26,6 +26,8 @@ import {
   type VersionInfo,
 } from '../shared/protocol.ts'
 import { collectNotes, displayNamesFrom } from '../shared/board/notes.ts'
+import { buildMinutesDocument, minutesSourceOf } from '../shared/board/minutesDocument.ts'
+import { minutesMarkdown } from '../shared/board/minutesMarkdown.ts'
 import { KeyValueArray } from '../shared/board/keyValue.ts'
 import { normaliseJoinCode } from '../shared/joinCode.ts'
 import { DEFAULT_LANGUAGE, isLanguage, translate } from '../shared/i18n/index.ts'
@@ -33,6 +35,7 @@ import { hashKey, hashToken, newJoinCode, keyMatches, looksLikeId, newAuthorId, 
 import { DAY_MS, type Config } from './config.ts'
 import { log } from './log.ts'
 import type { Metrics } from './metrics.ts'
+import { minutesDocx } from './minutesWord.ts'
 import { RateLimiter } from './rateLimit.ts'
 import { deletesAt, keptLonger, type Deletion } from './retention.ts'
 import { loadStaticFiles } from './static.ts'
@@ -296,6 +299,34 @@ export function createHttpHandler(ctx: HttpContext) {
     sendJson(res, 200, { notes })
   }
 
+  /**
+   * The minutes to edit and send, as Markdown or as a Word document: written from the same minutes model
+   * as the PDF the page makes, from the board as the server has it now.
+   */
+  async function minutesFile(id: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
+    const board = await findBoard(id)
+    requireFacilitator(board, req, url)
+    const format = url.searchParams.get('format') ?? 'md'
+    if (format !== 'md' && format !== 'docx') throw new HttpError(400, 'format must be "md" (Markdown) or "docx" (Word)')
+    const lang = url.searchParams.get('lang')
+    if (lang !== null && !isLanguage(lang)) throw new HttpError(400, 'lang must be "nl" or "en"')
+    const language = lang ?? DEFAULT_LANGUAGE
+    const minutes = await rooms.withRoom(board, (room) =>
+      buildMinutesDocument(
+        minutesSourceOf(room.doc, [...room.records.map.values()].map((entry) => entry.val), board.title),
+        { language, now: Date.now() },
+      ),
+    )
+    const body = format === 'md' ? Buffer.from(minutesMarkdown(minutes), 'utf8') : await minutesDocx(minutes)
+    res.writeHead(200, {
+      'content-type': format === 'md' ? 'text/markdown; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'content-disposition': attachment(board.title, format),
+      'content-length': body.length,
+      'cache-control': 'no-store',
+    })
+    res.end(body)
+  }
+
   /** Closes the board to partners after the session, or opens it again. Enforced by the server. */
   async function lockBoard(id: string, req: IncomingMessage, url: URL, res: ServerResponse): Promise<void> {
     const board = await findBoard(id)
@@ -465,6 +496,11 @@ export function createHttpHandler(ctx: HttpContext) {
       if (method !== 'GET') throw new HttpError(405, 'use GET')
       return listNotes(m[1], req, url, res)
     }
+    m = path.match(/^\/api\/boards\/([^/]+)\/minutes$/)
+    if (m) {
+      if (method !== 'GET') throw new HttpError(405, 'use GET')
+      return minutesFile(m[1], req, url, res)
+    }
     m = path.match(/^\/api\/boards\/([^/]+)\/versions$/)
     if (m) {
       if (method === 'GET') return listVersions(m[1], req, url, res)
@@ -610,6 +646,17 @@ ${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
     })
     res.end(body)
   }
+}
+
+/**
+ * `attachment; filename="…"` from the board's title: a plain ASCII name for every client, and the title
+ * itself (RFC 5987, UTF-8) for those that read `filename*`, which all current browsers do.
+ */
+export function attachment(title: string, extension: string): string {
+  const base = title.normalize('NFC').replace(/[^\p{L}\p{N} _-]+/gu, '').replace(/\s+/g, ' ').trim().slice(0, 80) || 'waterlijn'
+  const ascii = base.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9 _-]+/g, '').trim() || 'waterlijn'
+  const encoded = encodeURIComponent(`${base}.${extension}`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return `attachment; filename="${ascii}.${extension}"; filename*=UTF-8''${encoded}`
 }
 
 function escapeHtml(text: string): string {

@@ -1,7 +1,8 @@
 // Makes sure the programs the tests drive are there before `npm test` runs them: Debian's Chromium for
-// the browser tests (never a browser download) and poppler-utils (pdftotext, pdfinfo, pdftoppm) to read
-// the exported PDF. Missing, and root with apt-get: install them. Otherwise: one line that says what to
-// do, and a failing exit code. Never a silent skip.
+// the browser tests (never a browser download), poppler-utils (pdftotext, pdfinfo, pdftoppm) to read
+// the exported PDF, and LibreOffice Writer without its GUI (soffice, to open the Word minutes as a
+// partner without Word would; without its recommended packages). Missing, and root with apt-get:
+// install them. Otherwise: one line that says what to do, and a failing exit code. Never a silent skip.
 import { existsSync } from 'node:fs'
 import { execSync } from 'node:child_process'
 
@@ -9,6 +10,7 @@ const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 const needed = [
   { path: chromium, pkg: 'chromium', custom: !!process.env.CHROMIUM_PATH },
   { path: '/usr/bin/pdftotext', pkg: 'poppler-utils', custom: false },
+  { path: '/usr/bin/soffice', pkg: 'libreoffice-writer-nogui', custom: false, withoutRecommends: true },
 ]
 let missing = needed.filter((n) => !existsSync(n.path))
 if (missing.length === 0) process.exit(0)
@@ -17,9 +19,14 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
 const installable = missing.filter((n) => !n.custom)
 if (isRoot && existsSync('/usr/bin/apt-get') && installable.length > 0) {
   const pkgs = installable.map((n) => n.pkg).join(' ')
+  const list = (lean) => installable.filter((n) => !!n.withoutRecommends === lean).map((n) => n.pkg).join(' ')
   console.log(`Installing Debian packages the tests need: ${pkgs}…`)
   try {
-    execSync(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkgs}`, { stdio: 'inherit' })
+    execSync('apt-get update -qq', { stdio: 'inherit' })
+    const install = 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq'
+    if (list(false)) execSync(`${install} ${list(false)}`, { stdio: 'inherit' })
+    // LibreOffice's recommends (Java, more fonts, dictionaries) add hundreds of megabytes the conversion does not need.
+    if (list(true)) execSync(`${install} --no-install-recommends ${list(true)}`, { stdio: 'inherit' })
   } catch {
     // fall through to the message below
   }

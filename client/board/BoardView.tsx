@@ -288,7 +288,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
           <MoreMenu>
             <HistoryButton />
             <FilesMenu editor={editor} title={title ?? ''} boardId={boardId} facilitatorKey={facilitatorKey} />
-            <ExportMenu editor={editor} doc={sync.doc} title={title ?? ''} />
+            <ExportMenu editor={editor} doc={sync.doc} title={title ?? ''} boardId={boardId} facilitatorKey={facilitatorKey} />
             {!locked && <LockButton boardId={boardId} facilitatorKey={facilitatorKey} locked={locked} />}
             <DeleteBoardButton boardId={boardId} facilitatorKey={facilitatorKey} title={title ?? ''} />
             <RetentionNote boardId={boardId} facilitatorKey={facilitatorKey} />

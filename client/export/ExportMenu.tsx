@@ -1,11 +1,13 @@
 /**
  * The facilitator's "Exporteer als PDF": paper size, whole board or the selected templates, minutes on
  * or off. The PDF code (about 0.5 MB) is a chunk of its own, fetched a few seconds after the board opened,
- * not with it; the board stays usable while a PDF is made.
+ * not with it; the board stays usable while a PDF is made. Below it, the minutes to edit and send, as a
+ * Word document or as Markdown: the server writes those, from the same minutes model as the PDF.
  */
 import { useEffect, useState } from 'react'
 import type { Editor } from 'tldraw'
 import type * as Y from 'yjs'
+import { api, ApiError } from '../api.ts'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { useNotice } from '../ui/notice.ts'
 import { download, fileName } from '../files/files.ts'
@@ -35,7 +37,7 @@ export function PreparePdf(): null {
   return null
 }
 
-export function ExportMenu({ editor, doc, title }: { editor: Editor; doc: Y.Doc; title: string }) {
+export function ExportMenu({ editor, doc, title, boardId, facilitatorKey }: { editor: Editor; doc: Y.Doc; title: string; boardId: string; facilitatorKey: string }) {
   const t = useT()
   const language = useLanguage((s) => s.language)
   const [open, setOpen] = usePanel('pdf')
@@ -43,7 +45,21 @@ export function ExportMenu({ editor, doc, title }: { editor: Editor; doc: Y.Doc;
   const [scope, setScope] = useState<PdfOptions['scope']>('all')
   const [minutes, setMinutes] = useState(true)
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null)
+  const [fetching, setFetching] = useState<'docx' | 'md' | null>(null)
   const notice = (message: string) => useNotice.getState().show(message)
+
+  const fetchMinutes = async (format: 'docx' | 'md') => {
+    setFetching(format)
+    try {
+      download(await api.minutes(boardId, facilitatorKey, format, language), fileName(title, format))
+      notice(t('minutesFormats.done'))
+    } catch (error) {
+      console.error(error)
+      notice(t(error instanceof ApiError && error.failure.kind === 'unreachable' ? 'minutesFormats.offline' : 'minutesFormats.failed'))
+    } finally {
+      setFetching(null)
+    }
+  }
 
   const make = async () => {
     setProgress({ done: 0, total: 1 })
@@ -66,7 +82,7 @@ export function ExportMenu({ editor, doc, title }: { editor: Editor; doc: Y.Doc;
     }
   }
 
-  const busy = progress !== null
+  const busy = progress !== null || fetching !== null
   return (
     <PanelButton
       label={progress && !open ? t('export.progress', { done: progress.done, total: progress.total }) : t('export.button')}
@@ -103,6 +119,16 @@ export function ExportMenu({ editor, doc, title }: { editor: Editor; doc: Y.Doc;
           {t('export.progress', { done: progress.done, total: progress.total })}
         </div>
       )}
+      <fieldset disabled={busy} style={{ ...GROUP, borderTop: '1px solid #d5dae3', paddingTop: 10, marginTop: 4 }}>
+        <legend style={{ fontWeight: 600, paddingBottom: 4, float: 'left', width: '100%' }}>{t('minutesFormats.heading')}</legend>
+        <button type="button" className="button" onClick={() => fetchMinutes('docx')}>
+          {t('minutesFormats.word')}
+        </button>
+        <button type="button" className="button" onClick={() => fetchMinutes('md')}>
+          {t('minutesFormats.markdown')}
+        </button>
+      </fieldset>
+      {fetching && <div role="status">{t('minutesFormats.busy')}</div>}
     </PanelButton>
   )
 }

@@ -1,22 +1,17 @@
 /**
- * The minutes as a PDF: a title page (board, date, who took part, how many notes), one landscape page
- * per template frame (and one for what lies outside the templates) drawn as vectors with real text, and
- * every note as text, grouped as the minutes group them. Loaded only when a facilitator makes a PDF.
+ * The minutes as a PDF: a title page (board, date, who took part, what is in it), one landscape page
+ * per template frame (in the programme's order when the board has one; and one for what lies outside the
+ * templates) drawn as vectors with real text, the vote, every note as text part by part of the
+ * programme, and a page with the commitment and the follow-up agreements. All the text comes from the
+ * one minutes model, as in the Word document and the Markdown. Loaded only when a facilitator makes a PDF.
  */
 import { jsPDF } from 'jspdf'
 import { svg2pdf } from 'svg2pdf.js'
 import type { Editor, TLShapeId } from 'tldraw'
 import type * as Y from 'yjs'
-import { buildMinutes, type MinutesSection } from '../../shared/board/minutes.ts'
-import { collectNotes, type NoteReport } from '../../shared/board/notes.ts'
+import { buildMinutesDocument, minutesSourceOf, noteByline, type MinutesAgreement, type MinutesDocument } from '../../shared/board/minutesDocument.ts'
 import { translate, type Language, type MessageKey } from '../../shared/i18n/index.ts'
-import { BoardMapKeys, DocKeys, ORGANISATION_COLOUR_HEX, type OrganisationEntry, type PersonEntry } from '../../shared/protocol.ts'
-import { countVoters, isVotingRound, ranking, tally } from '../../shared/voting.ts'
-import { useDisplayNames } from '../facilitator/displayNames.ts'
-import { framesForMinutes } from '../files/files.ts'
 import { templateFrames } from '../templates/render.ts'
-import { shownFrameName } from '../../shared/templates/names.ts'
-import type { TemplateKind } from '../../shared/templates/types.ts'
 import { createTextPass, PDF_FAMILIES, textifySvg, type PdfFamily } from './svgText.ts'
 import { setExportTextPass, type TextPass } from './textPass.ts'
 import drawFontUrl from './fonts/ShantellSans-Informal-Regular.ttf?url'
@@ -101,38 +96,6 @@ function selectedFrameIds(editor: Editor): Set<string> {
   return chosen
 }
 
-interface Participants {
-  organisations: { name: string; colour: string | null; people: string[] }[]
-}
-
-/** The organisations in order of arrival, with everyone who joined (as renamed) and every note's author. */
-function participants(doc: Y.Doc, notes: NoteReport[]): Participants {
-  const entries = [...doc.getMap<OrganisationEntry>(DocKeys.organisations).values()].sort((a, b) => a.index - b.index)
-  const key = (name: string) => name.trim().toLocaleLowerCase('nl')
-  const byKey = new Map<string, { name: string; colour: string | null; people: Set<string> }>()
-  for (const entry of entries) byKey.set(key(entry.name), { name: entry.name, colour: ORGANISATION_COLOUR_HEX[entry.colour] ?? null, people: new Set() })
-  const add = (person: string, organisation: string) => {
-    const found = byKey.get(key(organisation)) ?? { name: organisation, colour: null, people: new Set<string>() }
-    byKey.set(key(organisation), found)
-    found.people.add(person)
-  }
-  const names = useDisplayNames.getState().names
-  for (const [authorId, person] of doc.getMap<Partial<PersonEntry>>(DocKeys.people).entries()) {
-    if (typeof person?.name === 'string' && typeof person.organisation === 'string') add(names[authorId] || person.name, person.organisation)
-  }
-  for (const note of notes) if (note.author) add(note.author, note.organisation ?? '')
-  return {
-    organisations: [...byKey.values()].map((o) => ({ name: o.name, colour: o.colour, people: [...o.people].sort((a, b) => a.localeCompare(b, 'nl')) })),
-  }
-}
-
-/** The day of the workshop: the day the first note was made, else today. */
-function workshopDate(notes: NoteReport[], language: Language): string {
-  const first = notes.map((n) => n.createdAt).filter((d): d is string => !!d).sort()[0]
-  const date = first ? new Date(first) : new Date()
-  return date.toLocaleDateString(language === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' })
-}
-
 /** Writes lines of text from `y` down, starting a new portrait page when the page is full. */
 class Flow {
   y = MARGIN
@@ -175,21 +138,63 @@ class Flow {
       this.y += lineHeight
     }
   }
+
+  /**
+   * A table over the text width: `widths` are fractions of it. Cells wrap within their column; the
+   * header row (shaded) comes again on top of each page the table runs onto.
+   */
+  table(header: string[], rows: string[][], widths: number[], opts: { gapBefore?: number } = {}) {
+    const { pdf } = this
+    const size = 10.5
+    const lineHeight = size * 1.3
+    const pad = 5
+    const x = widths.reduce<number[]>((acc, w, i) => [...acc, acc[i] + w * this.width], [MARGIN])
+    const layout = (cells: string[]) => cells.map((cell, i) => pdf.splitTextToSize(cell || ' ', widths[i] * this.width - 2 * pad) as string[])
+    const heightOf = (lines: string[][]) => Math.max(...lines.map((l) => l.length)) * lineHeight + 2 * pad
+    const drawRow = (lines: string[][], isHeader: boolean) => {
+      const h = heightOf(lines)
+      if (isHeader) {
+        pdf.setFillColor('#e8edf3')
+        pdf.rect(MARGIN, this.y, this.width, h, 'F')
+      }
+      pdf.setFont(SANS, 'normal')
+      pdf.setFontSize(size)
+      pdf.setTextColor(INK)
+      lines.forEach((cell, i) => cell.forEach((line, j) => pdf.text(line, x[i] + pad, this.y + pad + size + j * lineHeight)))
+      pdf.setDrawColor('#a9b3c1')
+      pdf.setLineWidth(0.5)
+      pdf.line(MARGIN, this.y + h, MARGIN + this.width, this.y + h)
+      this.y += h
+    }
+    const head = layout(header)
+    this.y += opts.gapBefore ?? 0
+    const body = rows.map(layout)
+    this.need(heightOf(head) + (body[0] ? heightOf(body[0]) : 0))
+    drawRow(head, true)
+    for (const row of body) {
+      if (this.y + heightOf(row) > this.bottom) {
+        this.newPage()
+        drawRow(head, true)
+      }
+      drawRow(row, false)
+    }
+  }
 }
 
-function titlePage(pdf: jsPDF, paper: Paper, options: PdfOptions, notes: NoteReport[], doc: Y.Doc, contents: string[]) {
-  const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(options.language, key, vars)
+/** Everything the text pages say, in the language of the minutes. */
+type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string
+
+function titlePage(pdf: jsPDF, paper: Paper, minutes: MinutesDocument, contents: string[], t: Translate) {
   const flow = new Flow(pdf, paper)
   flow.y = MARGIN + 40
-  flow.write(options.title || 'Waterlijn', { size: 28 })
+  flow.write(minutes.title || 'Waterlijn', { size: 28 })
   flow.write(t('export.pdf.subtitle'), { size: 15, colour: MUTED, gapBefore: 4 })
-  flow.write(t('export.pdf.date', { date: workshopDate(notes, options.language) }), { size: 12, gapBefore: 18 })
-  flow.write(t('export.pdf.noteCount', { count: notes.length }), { size: 12, gapBefore: 2 })
+  flow.write(t('export.pdf.date', { date: minutes.date }), { size: 12, gapBefore: 18 })
+  flow.write(t('export.pdf.noteCount', { count: minutes.noteCount }), { size: 12, gapBefore: 2 })
 
-  const { organisations } = participants(doc, notes)
-  if (organisations.length) {
+  if (minutes.participants.length) {
     flow.write(t('export.pdf.participants'), { size: 16, gapBefore: 24, keepWith: 30 })
-    for (const org of organisations) {
+    for (const org of minutes.participants) {
       flow.need(36)
       if (org.colour) {
         pdf.setFillColor(org.colour)
@@ -203,6 +208,87 @@ function titlePage(pdf: jsPDF, paper: Paper, options: PdfOptions, notes: NoteRep
     flow.write(t('export.pdf.contents'), { size: 16, gapBefore: 24, keepWith: 30 })
     for (const line of contents) flow.write(`• ${line}`, { size: 11.5, indent: 4, gapBefore: 2 })
   }
+}
+
+/** The outcome of the vote: the notes with votes, most first, each with who wrote it and where it is. */
+function votingPages(pdf: jsPDF, paper: Paper, minutes: MinutesDocument, t: Translate) {
+  const votes = minutes.votes!
+  const flow = new Flow(pdf, paper)
+  flow.newPage()
+  flow.write(t('voting.results'), { size: 22 })
+  flow.write(t('export.pdf.votingRules', { perPerson: votes.perPerson, voters: votes.voters }), { size: 11, colour: MUTED, gapBefore: 6 })
+  if (votes.open) flow.write(t('export.pdf.votingOpen'), { size: 11, colour: MUTED })
+  if (votes.ranked.length === 0) flow.write(t('voting.none'), { size: 12, gapBefore: 14 })
+  for (const { note, votes: count, where } of votes.ranked) {
+    flow.write(`${t('export.pdf.votes', { count })} — ${note.text || '—'}`, { size: 12.5, gapBefore: 10, keepWith: 14 })
+    flow.write(`${noteByline(note, minutes.language)} · ${where}`, { size: 9.5, indent: 18, colour: MUTED })
+  }
+}
+
+/** Every note as text: part by part of the programme (with its timing), template, group and zone. */
+function minutesPages(pdf: jsPDF, paper: Paper, minutes: MinutesDocument, t: Translate) {
+  const flow = new Flow(pdf, paper)
+  flow.newPage()
+  flow.write(t('export.pdf.minutes'), { size: 22 })
+  for (const part of minutes.parts) {
+    // Without a programme the one part holding everything needs no heading of its own.
+    if (minutes.hasProgramme) {
+      flow.write(part.heading, { size: 19, gapBefore: 22, keepWith: 50 })
+      if (part.timing) flow.write(part.timing, { size: 10.5, colour: MUTED, gapBefore: 2 })
+    }
+    for (const section of part.sections) {
+      flow.write(section.template?.name ?? t('minutes.loose'), { size: 16, gapBefore: 16, keepWith: 40 })
+      if (section.group) {
+        flow.write(t('minutes.group', { name: section.group.name }), { size: 11.5, gapBefore: 4 })
+        flow.write(section.group.members.length ? t('minutes.groupMembers', { members: section.group.members.join(', ') }) : t('minutes.noMembers'), { size: 10, colour: MUTED })
+      }
+      for (const group of section.groups) {
+        if (section.template) flow.write(group.heading, { size: 13, colour: '#1f5f8b', gapBefore: 10, keepWith: 30 })
+        if (group.notes.length === 0) flow.write(t('minutes.empty'), { size: 11, indent: 8, colour: MUTED, gapBefore: 4 })
+        for (const note of group.notes) {
+          flow.write(`• ${note.text || '—'}`, { size: 11.5, indent: 8, gapBefore: 5, keepWith: 14 })
+          flow.write(noteByline(note, minutes.language, minutes.voteCounts[note.id] ?? 0), { size: 9.5, indent: 18, colour: MUTED })
+        }
+      }
+    }
+  }
+}
+
+/** The conclusions exist when someone answered the commitment question or an agreement was made. */
+function hasConclusions(minutes: MinutesDocument): boolean {
+  return !!minutes.commitment || minutes.agreements.count > 0 || !!minutes.agreements.nextMeeting
+}
+
+/** Where each organisation stands, and the follow-up agreements by owner, the unassigned apart. */
+function conclusionsPages(pdf: jsPDF, paper: Paper, minutes: MinutesDocument, t: Translate) {
+  const flow = new Flow(pdf, paper)
+  flow.newPage()
+  if (minutes.commitment) {
+    flow.write(t('minutes.commitment'), { size: 22 })
+    flow.write(minutes.commitment.question, { size: 11.5, colour: MUTED, gapBefore: 4 })
+    flow.table(
+      [t('minutes.commitmentOrganisation'), t('minutes.commitmentLevel'), t('minutes.commitmentRemark')],
+      minutes.commitment.rows.map((r) => [r.organisation, r.level ?? t('commitment.noAnswer'), [r.remark, r.by && `— ${r.by}`].filter(Boolean).join(' ')]),
+      [0.3, 0.25, 0.45],
+      { gapBefore: 10 },
+    )
+  }
+  const { agreements } = minutes
+  if (agreements.count === 0 && !agreements.nextMeeting) return
+  flow.write(t('minutes.agreements'), { size: 22, gapBefore: minutes.commitment ? 30 : 0, keepWith: 60 })
+  if (agreements.count === 0) flow.write(t('minutes.agreementsNone'), { size: 11.5, gapBefore: 6 })
+  const agreementTable = (items: MinutesAgreement[]) =>
+    flow.table([t('minutes.agreementWhat'), t('minutes.agreementWhen'), t('minutes.agreementKind')], items.map((a) => [a.what, a.due, a.kind]), [0.55, 0.2, 0.25], { gapBefore: 6 })
+  for (const { owner, items } of agreements.owned) {
+    flow.write(owner, { size: 14, colour: '#1f5f8b', gapBefore: 14, keepWith: 50 })
+    agreementTable(items)
+  }
+  if (agreements.unassigned.length) {
+    flow.write(t('agreements.unassigned'), { size: 14, colour: '#1f5f8b', gapBefore: 14, keepWith: 60 })
+    flow.write(t('minutes.unassignedNote'), { size: 10, colour: MUTED })
+    agreementTable(agreements.unassigned)
+  }
+  flow.write(agreements.nextMeeting ? t('minutes.nextMeeting', { date: agreements.nextMeeting }) : t('minutes.nextMeetingNone'), { size: 12.5, gapBefore: 18 })
 }
 
 /** One landscape page: a heading, and the shapes' SVG scaled to fill the rest of the page. */
@@ -250,64 +336,6 @@ async function drawSvg(svg: SVGSVGElement, pdf: jsPDF, box: { x: number; y: numb
   }
 }
 
-/** "Anne · Gemeente Utrecht", and "· 3 stemmen" when the note got votes. */
-function bylineOf(note: NoteReport, language: Language, votes: VoteResult | null): string {
-  const by = note.author
-    ? translate(language, 'note.byline', { author: note.author, organisation: note.organisation ?? '' }).replace(/ · $/, '')
-    : translate(language, 'export.pdf.unknownAuthor')
-  const count = votes?.counts.get(note.id) ?? 0
-  return count > 0 ? `${by} · ${translate(language, 'export.pdf.votes', { count })}` : by
-}
-
-function minutesPages(pdf: jsPDF, paper: Paper, sections: MinutesSection[], language: Language, votes: VoteResult | null) {
-  const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(language, key, vars)
-  const flow = new Flow(pdf, paper)
-  flow.newPage()
-  flow.write(t('export.pdf.minutes'), { size: 22 })
-  for (const section of sections) {
-    flow.write(section.template?.name ?? t('minutes.loose'), { size: 17, gapBefore: 18, keepWith: 40 })
-    for (const group of section.groups) {
-      if (section.template) flow.write(group.heading, { size: 13, colour: '#1f5f8b', gapBefore: 10, keepWith: 30 })
-      if (group.notes.length === 0) flow.write(t('minutes.empty'), { size: 11, indent: 8, colour: MUTED, gapBefore: 4 })
-      for (const note of group.notes) {
-        flow.write(`• ${note.text || '—'}`, { size: 11.5, indent: 8, gapBefore: 5, keepWith: 14 })
-        flow.write(bylineOf(note, language, votes), { size: 9.5, indent: 18, colour: MUTED })
-      }
-    }
-  }
-}
-
-/** The last voting round, as far as it may be seen: closed, or open with its counts shown. */
-interface VoteResult {
-  counts: Map<string, number>
-  open: boolean
-  perPerson: number
-  voters: number
-}
-
-function voteResult(doc: Y.Doc): VoteResult | null {
-  const round = doc.getMap(DocKeys.board).get(BoardMapKeys.voting)
-  if (!isVotingRound(round) || (round.open && round.hideResults)) return null
-  const entries = [...doc.getMap<unknown>(DocKeys.votes).entries()]
-  return { counts: tally(round, entries), open: round.open, perPerson: round.votesPerPerson, voters: countVoters(round, entries) }
-}
-
-/** The outcome of the vote: the notes with votes, most first, each with who wrote it and where it is. */
-function votingPages(pdf: jsPDF, paper: Paper, result: VoteResult, ranked: { note: NoteReport; votes: number }[], language: Language) {
-  const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(language, key, vars)
-  const flow = new Flow(pdf, paper)
-  flow.newPage()
-  flow.write(t('voting.results'), { size: 22 })
-  flow.write(t('export.pdf.votingRules', { perPerson: result.perPerson, voters: result.voters }), { size: 11, colour: MUTED, gapBefore: 6 })
-  if (result.open) flow.write(t('export.pdf.votingOpen'), { size: 11, colour: MUTED })
-  if (ranked.length === 0) flow.write(t('voting.none'), { size: 12, gapBefore: 14 })
-  for (const { note, votes } of ranked) {
-    flow.write(`${translate(language, 'export.pdf.votes', { count: votes })} — ${note.text || '—'}`, { size: 12.5, gapBefore: 10, keepWith: 14 })
-    const where = note.template ? [shownFrameName(note.template.name, note.template.kind as TemplateKind, language), note.zone?.label].filter(Boolean).join(' — ') : t('minutes.loose')
-    flow.write(`${bylineOf(note, language, null)} · ${where}`, { size: 9.5, indent: 18, colour: MUTED })
-  }
-}
-
 function footers(pdf: jsPDF, title: string, language: Language) {
   const pages = pdf.getNumberOfPages()
   for (let page = 1; page <= pages; page++) {
@@ -324,26 +352,27 @@ function footers(pdf: jsPDF, title: string, language: Language) {
 
 export async function buildPdf(editor: Editor, doc: Y.Doc, options: PdfOptions, onProgress: (done: number, total: number) => void): Promise<PdfResult> {
   const { language, paper } = options
-  const allFrames = framesForMinutes(editor)
+  const t: Translate = (key, vars) => translate(language, key, vars)
   const chosen = options.scope === 'selected' ? selectedFrameIds(editor) : null
   if (chosen && chosen.size === 0) throw new NothingSelectedError()
-  const frames = chosen ? allFrames.filter((f) => chosen.has(f.id)) : allFrames
-  const allNotes = collectNotes(editor.store.allRecords(), language, useDisplayNames.getState().names)
-  const notes = chosen ? allNotes.filter((n) => n.template && chosen.has(n.template.id)) : allNotes
-  const sections = buildMinutes(notes, frames, language)
-  // The vote belongs to the minutes; for a selection, only when its notes got votes.
-  const votes = options.minutes ? voteResult(doc) : null
-  // Ties in the order of the minutes.
-  const ranked = votes ? ranking(votes.counts, sections.flatMap((s) => s.groups.flatMap((g) => g.notes))) : []
-  const votePage = !!votes && (ranked.length > 0 || !chosen)
+  const minutes = buildMinutesDocument(minutesSourceOf(doc, editor.store.allRecords(), options.title), {
+    language,
+    now: Date.now(),
+    frameIds: chosen ?? undefined,
+  })
+  // The vote and the conclusions belong to the minutes.
+  const votePage = options.minutes && !!minutes.votes
+  const conclusionsPage = options.minutes && hasConclusions(minutes)
 
-  // What lies outside the templates gets a page of its own (whole board only).
-  const templateIds = new Set(allFrames.map((f) => f.id))
+  // A drawing per template frame, in the order of the minutes (the programme's, when there is one);
+  // what lies outside the templates gets a page of its own (whole board only).
+  const frameSections = minutes.parts.flatMap((part) => part.sections.filter((s) => s.template))
+  const drawings: { heading: string; ids: TLShapeId[] }[] = frameSections.map((s) => ({ heading: s.template!.name, ids: [s.template!.id as TLShapeId] }))
+  const templateIds = new Set(templateFrames(editor).map((f) => f.frame.id as string))
   const loose = chosen ? [] : editor.getSortedChildIdsForParent(editor.getCurrentPageId()).filter((id) => !templateIds.has(id))
-  const drawings: { heading: string; ids: TLShapeId[] }[] = frames.map((f) => ({ heading: shownFrameName(f.name, f.kind as TemplateKind, language), ids: [f.id as TLShapeId] }))
-  if (loose.length) drawings.push({ heading: translate(language, 'minutes.loose'), ids: loose })
+  if (loose.length) drawings.push({ heading: t('minutes.loose'), ids: loose })
 
-  const total = drawings.length + (votePage ? 1 : 0) + (options.minutes ? 1 : 0) + 2
+  const total = drawings.length + (votePage ? 1 : 0) + (options.minutes ? 1 : 0) + (conclusionsPage ? 1 : 0) + 2
   let done = 0
   const step = async () => {
     onProgress(++done, total)
@@ -352,27 +381,33 @@ export async function buildPdf(editor: Editor, doc: Y.Doc, options: PdfOptions, 
   onProgress(done, total)
 
   const pdf = new jsPDF({ unit: 'pt', format: paper, orientation: 'portrait', compress: true, putOnlyUsedFonts: true })
-  pdf.setProperties({ title: options.title, subject: translate(language, 'export.pdf.subtitle'), creator: 'Waterlijn' })
+  pdf.setProperties({ title: options.title, subject: t('export.pdf.subtitle'), creator: 'Waterlijn' })
+  pdf.setLanguage(language === 'nl' ? 'nl' : 'en-GB')
   await registerFonts(pdf)
   await nextFrame()
   const contents = [
     ...drawings.map((d) => d.heading),
-    ...(votePage ? [translate(language, 'voting.results')] : []),
-    ...(options.minutes ? [translate(language, 'export.pdf.minutes')] : []),
+    ...(votePage ? [t('voting.results')] : []),
+    ...(options.minutes ? [t('export.pdf.minutes')] : []),
+    ...(conclusionsPage ? [[minutes.commitment && t('minutes.commitment'), minutes.agreements.count > 0 || minutes.agreements.nextMeeting ? t('minutes.agreements') : null].filter(Boolean).join(' · ')] : []),
   ]
-  titlePage(pdf, paper, options, notes, doc, contents)
+  titlePage(pdf, paper, minutes, contents, t)
   await step()
   const textPass = createTextPass()
   for (const drawing of drawings) {
     await drawingPage(pdf, editor, paper, drawing.heading, drawing.ids, textPass)
     await step()
   }
-  if (votes && votePage) {
-    votingPages(pdf, paper, votes, ranked, language)
+  if (votePage) {
+    votingPages(pdf, paper, minutes, t)
     await step()
   }
   if (options.minutes) {
-    minutesPages(pdf, paper, sections, language, votes)
+    minutesPages(pdf, paper, minutes, t)
+    await step()
+  }
+  if (conclusionsPage) {
+    conclusionsPages(pdf, paper, minutes, t)
     await step()
   }
   footers(pdf, options.title, language)

@@ -458,4 +458,12 @@ export const en: Messages = {
   'commitment.notSaved': 'Your answer could not be saved.',
   'commitment.current': 'Now: {level} (by {name})',
   'commitment.byFacilitator': 'the facilitator',
+  // The minutes to edit and send: made by the server from the same model as the PDF.
+  'minutesFormats.heading': 'Minutes to edit and send',
+  'minutesFormats.word': 'Minutes as a Word document',
+  'minutesFormats.markdown': 'Minutes as Markdown',
+  'minutesFormats.busy': 'Fetching the minutes…',
+  'minutesFormats.done': 'The minutes have been downloaded.',
+  'minutesFormats.failed': 'The minutes could not be fetched. Try again in a moment.',
+  'minutesFormats.offline': 'The server cannot be reached, and it makes the Word and Markdown minutes. The PDF works without a connection too.',
 }

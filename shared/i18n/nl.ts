@@ -456,4 +456,12 @@ export const nl = {
   'commitment.notSaved': 'Je antwoord kon niet worden opgeslagen.',
   'commitment.current': 'Nu: {level} (door {name})',
   'commitment.byFacilitator': 'de procesbegeleider',
+  // The minutes to edit and send: made by the server from the same model as the PDF.
+  'minutesFormats.heading': 'Verslag om te bewerken en te versturen',
+  'minutesFormats.word': 'Verslag als Word-document',
+  'minutesFormats.markdown': 'Verslag als Markdown',
+  'minutesFormats.busy': 'Verslag ophalen…',
+  'minutesFormats.done': 'Het verslag is gedownload.',
+  'minutesFormats.failed': 'Het verslag kon niet worden opgehaald. Probeer het zo nog eens.',
+  'minutesFormats.offline': 'De server is niet bereikbaar, en die maakt het Word- en Markdown-verslag. De PDF kan ook zonder verbinding.',
 } as const

@@ -2,15 +2,19 @@
  * The minutes as a PDF in a real browser: three templates and notes with Dutch accents, exported through
  * the facilitator's menu. pdftotext must find every note's text, author and zone heading, also on the
  * drawing pages (real text, not pictures); the drawing pages hold no raster images; the page count and
- * paper size are right. The first pages are rendered to PNG under __screenshots__/ to look at.
- * Needs poppler-utils (pdftotext, pdfinfo, pdfimages, pdftoppm).
+ * paper size are right. The first pages are rendered to PNG under __screenshots__/ to look at. With a
+ * programme and follow-up agreements the PDF follows the programme, and the Word minutes downloaded from
+ * the same panel hold the board's notes. Needs poppler-utils (pdftotext, pdfinfo, pdfimages, pdftoppm).
  */
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, statSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import { strFromU8, unzipSync } from 'fflate'
 import { waitFor } from '../helpers/server.ts'
+import { connectClient } from '../helpers/yclient.ts'
+import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
 import { addNoteInZone, browserSuite, createBoardViaApi, join, placeAllTemplates, placeTemplate, WAIT } from './harness.ts'
 
 const SCREENSHOTS = joinPath(import.meta.dirname, '__screenshots__')
@@ -200,6 +204,87 @@ describe('PDF export', { timeout: 240_000 }, () => {
     expect(houseText).toContain('Samen zorgen we voor een wijk waar ouderen thuis blijven')
     expect(houseText).not.toContain('Één café — naïef')
     expect(houseText).not.toContain('Alle notities')
+
+    expect(suite.foreignRequests).toEqual([])
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('with a programme and agreements: the PDF follows the programme, and the Word minutes come from the same panel', async () => {
+    const board = await createBoardViaApi(suite.server, 'Verkenning met programma')
+    const facilitator = await (await suite.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
+    await facilitator.goto(board.facilitatorUrl)
+    await join(facilitator, 'Bas', 'Procesbureau Samen')
+    await placeTemplate(facilitator, 'IJsberg en waterlijn')
+    await placeTemplate(facilitator, 'Message house')
+    await addNoteInZone(facilitator, 'Onder de waterlijn — waarden', 'Vertrouwen in elkaar')
+    await addNoteInZone(facilitator, 'Dak — kernboodschap (koepelverhaal)', 'Samen thuis in de wijk')
+    const notesApi = `${suite.server.url}/api/boards/${board.id}/notes?key=${board.facilitatorKey}`
+    const frameOf = await waitFor(
+      async () => {
+        const notes = ((await (await fetch(notesApi)).json()) as { notes: { text: string; template: { id: string } | null }[] }).notes
+        const ids = Object.fromEntries(notes.map((n) => [n.text, n.template?.id]))
+        return ids['Vertrouwen in elkaar'] && ids['Samen thuis in de wijk'] ? ids : null
+      },
+      WAIT,
+      'both notes in their templates on the server',
+    )
+
+    // The programme (the house first, though it stands right of the iceberg) and the agreements, as the
+    // facilitator's tools write them, through a stock client with the facilitator key.
+    const writer = connectClient(suite.server.wsUrl, board.id, { key: board.facilitatorKey })
+    await writer.synced
+    const start = Date.parse('2026-12-02T09:00:00Z')
+    writer.doc.transact(() => {
+      const settings = writer.doc.getMap(DocKeys.board)
+      settings.set(BoardMapKeys.programme, {
+        currentId: null,
+        parts: [
+          { id: 'p1', title: 'Onze boodschap', preset: null, minutes: 20, frameIds: [frameOf['Samen thuis in de wijk']], startedAt: start, endedAt: start + 23 * 60_000 },
+          { id: 'p2', title: 'Wat ons drijft', preset: null, minutes: 30, frameIds: [frameOf['Vertrouwen in elkaar']], startedAt: start + 23 * 60_000, endedAt: start + 50 * 60_000 },
+        ],
+      })
+      settings.set(BoardMapKeys.agreements, {
+        items: [
+          { id: 'x1', what: 'Plan van aanpak opstellen', owner: 'Procesbureau Samen', due: '2027-03-01', kind: 'plan-of-approach', noteId: null, createdAt: '2026-12-02T10:00:00Z' },
+          { id: 'x2', what: 'Zorgverzekeraar uitnodigen', owner: null, due: '', kind: 'other', noteId: null, createdAt: '2026-12-02T10:01:00Z' },
+        ],
+        nextMeeting: { date: '2027-03-12', note: 'buurthuis' },
+      })
+    })
+    const minutesApi = `${suite.server.url}/api/boards/${board.id}/minutes?key=${board.facilitatorKey}`
+    await waitFor(async () => (await (await fetch(minutesApi)).text()).includes('Zorgverzekeraar uitnodigen'), WAIT, 'the agreements on the server')
+    writer.destroy()
+    // The page opens again with what the server has: the board shows once the first state is in.
+    await facilitator.reload()
+    await facilitator.locator('nav.facilitator-bar').waitFor({ timeout: WAIT })
+
+    // "Verslag als Word-document", from the export panel under "Meer".
+    await facilitator.locator('nav.facilitator-bar').getByRole('button', { name: 'Meer', exact: true }).click()
+    await facilitator.getByRole('button', { name: 'Exporteer als PDF' }).click()
+    const menu = facilitator.getByRole('group', { name: 'Exporteer als PDF' })
+    const [word] = await Promise.all([facilitator.waitForEvent('download', { timeout: WAIT }), menu.getByRole('button', { name: 'Verslag als Word-document' }).click()])
+    expect(word.suggestedFilename()).toBe('Verkenning met programma.docx')
+    const files = unzipSync(new Uint8Array(readFileSync((await word.path())!)))
+    const wordText = strFromU8(files['word/document.xml']).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+    for (const s of ['Onze boodschap', 'Samen thuis in de wijk', 'Vertrouwen in elkaar', 'Bas · Procesbureau Samen', 'Plan van aanpak opstellen', 'Nog niet belegd']) expect(wordText).toContain(s)
+    await facilitator.getByRole('alert').filter({ hasText: 'Het verslag is gedownload.' }).waitFor({ timeout: WAIT })
+
+    const { path } = await exportPdf(facilitator)
+    // Title page, the two drawings in the programme's order, the minutes, the agreements.
+    expect(pageText(path, 2)).toContain('Message house')
+    expect(pageText(path, 3)).toContain('IJsberg en waterlijn')
+    const text = flat(pdftotext(path))
+    const minutes = text.slice(text.indexOf('Alle notities', text.indexOf('In dit verslag') + 20))
+    expect(minutes).toContain('Onze boodschap Gepland: 20 min · duurde 23 min Message house')
+    expect(minutes).toContain('Wat ons drijft Gepland: 30 min · duurde 27 min IJsberg en waterlijn')
+    expect(minutes.indexOf('Samen thuis in de wijk')).toBeLessThan(minutes.indexOf('Vertrouwen in elkaar'))
+    const last = pageText(path, pageCount(path))
+    expect(last).toContain('Vervolgafspraken')
+    expect(last).toContain('Procesbureau Samen Wat Wanneer Soort Plan van aanpak opstellen 1 maart 2027 Plan van aanpak')
+    expect(last).toContain('Nog niet belegd')
+    expect(last.indexOf('Nog niet belegd')).toBeLessThan(last.indexOf('Zorgverzekeraar uitnodigen'))
+    expect(last).toContain('Volgende bijeenkomst: 12 maart 2027 — buurthuis')
+    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', String(pageCount(path)), '-l', String(pageCount(path)), path, joinPath(SCREENSHOTS, 'export-agreements')])
 
     expect(suite.foreignRequests).toEqual([])
     expect(suite.pageErrors).toEqual([])
