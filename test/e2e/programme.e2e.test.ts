@@ -3,11 +3,19 @@
  * board, and steps through them; a partner's canvas goes to the part's template, their strip names the
  * part and their timer runs its minutes; a phone in the list view shows the strip too.
  */
+import { mkdirSync } from 'node:fs'
+import { join as joinPath } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { browserSuite, connected, createBoardViaApi, join, placeTemplate, WAIT } from './harness.ts'
+import { runAxe } from '../helpers/axe.ts'
+import { waitFor } from '../helpers/server.ts'
+import { connectClient } from '../helpers/yclient.ts'
+import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
 
 const ICEBERG = 'IJsberg en waterlijn'
+const SCREENSHOTS = joinPath(import.meta.dirname, '__screenshots__')
+mkdirSync(SCREENSHOTS, { recursive: true })
 
 describe('programme', { timeout: 180_000 }, () => {
   const suite = browserSuite()
@@ -59,6 +67,9 @@ describe('programme', { timeout: 180_000 }, () => {
     await panel.getByRole('button', { name: 'Kennismaken omhoog' }).click()
     await expect.poll(() => part(panel, 1).getByLabel('Titel').inputValue(), { timeout: WAIT }).toBe('Kennismaken')
     await panel.getByText('Gepland: 45 minuten in totaal').waitFor({ timeout: WAIT })
+    // The panel and the strip pass WCAG 2.1 AA, as every screen of ours does.
+    expect((await runAxe(facilitator)).ours).toEqual([])
+    await facilitator.screenshot({ path: joinPath(SCREENSHOTS, 'programme-panel.png') })
     await panel.getByRole('button', { name: 'Sluiten' }).click()
 
     // A partner on the canvas, looking somewhere else than the iceberg; no strip before the start.
@@ -84,6 +95,7 @@ describe('programme', { timeout: 180_000 }, () => {
     await expect.poll(() => timerText(partner), { timeout: WAIT }).toMatch(/^(25:00|24:5\d)$/)
     await expect.poll(() => icebergShown(partner), { timeout: WAIT }).toBe('fills the view')
     await expect.poll(() => icebergShown(facilitator), { timeout: WAIT }).toBe('fills the view')
+    await partner.screenshot({ path: joinPath(SCREENSHOTS, 'programme-partner.png') })
 
     // A phone in the list view shows where the session is, in type large enough to read.
     const phone = await (await suite.newContext({ phone: true })).newPage()
@@ -96,6 +108,8 @@ describe('programme', { timeout: 180_000 }, () => {
     await strip(phone).getByText('Onder de waterlijn · 25 min').waitFor({ timeout: WAIT })
     const smallest = await strip(phone).evaluate((root) => Math.min(...[...root.querySelectorAll('span')].map((el) => parseFloat(getComputedStyle(el).fontSize))))
     expect(smallest).toBeGreaterThanOrEqual(16)
+    expect((await runAxe(phone)).ours).toEqual([])
+    await phone.screenshot({ path: joinPath(SCREENSHOTS, 'programme-phone.png') })
 
     // Next again: the third part; the ones before have their end time, shown as how long they took.
     await strip(facilitator).getByRole('button', { name: 'Volgende onderdeel' }).click()
@@ -130,6 +144,7 @@ describe('programme', { timeout: 180_000 }, () => {
     await facilitator.getByRole('button', { name: 'Projector', exact: true }).click()
     const card = facilitator.getByRole('complementary', { name: 'Meedoen en tijd' })
     await card.getByText('Begin — visie, stand van zaken, kansen en bedreigingen').waitFor({ timeout: WAIT })
+    await facilitator.screenshot({ path: joinPath(SCREENSHOTS, 'programme-projector.png') })
     for (const [index, title] of [
       [2, 'Centraal deel — belangen en behoeften'],
       [3, 'Concluderend deel — commitment en vervolgafspraken'],
@@ -146,6 +161,36 @@ describe('programme', { timeout: 180_000 }, () => {
     await card.getByRole('button', { name: 'Projectormodus uit' }).click()
     await strip(facilitator).getByText('Het programma is afgerond').waitFor({ timeout: WAIT })
     expect(await strip(facilitator).getByRole('button', { name: 'Volgende onderdeel' }).count()).toBe(0)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('a board from before the programme offers the standard programme', async () => {
+    const board = await createBoardViaApi(suite.server, 'Oud bord')
+    // As a board made before there was a programme: none in its document.
+    const old = connectClient(suite.server.wsUrl, board.id, { key: board.facilitatorKey })
+    await old.synced
+    old.doc.getMap(DocKeys.board).delete(BoardMapKeys.programme)
+    const fresh = connectClient(suite.server.wsUrl, board.id)
+    await fresh.synced
+    await waitFor(() => !fresh.doc.getMap(DocKeys.board).has(BoardMapKeys.programme), WAIT, 'the programme gone')
+    old.destroy()
+    fresh.destroy()
+
+    const facilitator = await (await suite.newContext()).newPage()
+    await facilitator.goto(board.facilitatorUrl)
+    await join(facilitator, 'Bas', 'Procesbureau Samen')
+    await strip(facilitator).getByText('Nog geen programma').waitFor({ timeout: WAIT })
+    expect(await strip(facilitator).getByRole('button', { name: 'Beginnen' }).count()).toBe(0)
+    await strip(facilitator).getByRole('button', { name: 'Programma', exact: true }).click()
+    const panel = facilitator.getByRole('dialog', { name: 'Programma van de bijeenkomst' })
+    await panel.getByRole('button', { name: 'Leeg programma' }).waitFor({ timeout: WAIT })
+    await panel.getByRole('button', { name: 'Standaardprogramma gebruiken' }).click()
+    await expect.poll(() => panel.getByRole('listitem').count(), { timeout: WAIT }).toBe(4)
+    await strip(facilitator).getByText('Programma: nog niet begonnen').waitFor({ timeout: WAIT })
+    // In English, the same parts have English titles.
+    await facilitator.getByRole('button', { name: 'English' }).first().click()
+    const english = facilitator.getByRole('dialog', { name: 'Programme of the meeting' }).getByRole('listitem', { name: /^Part 2:/ })
+    await expect.poll(() => english.getByLabel('Title').inputValue(), { timeout: WAIT }).toBe('Central part — interests and needs')
     expect(suite.pageErrors).toEqual([])
   })
 })
