@@ -119,7 +119,7 @@ export function ProjectorCard({ editor, boardId, facilitatorKey, timer, onExit }
         <span className="projector-card__online">{t('projector.online', { count: online })}</span>
       </div>
       <ProjectorTimerButtons timer={timer} />
-      <ProjectorProgramme editor={editor} />
+      <ProjectorProgramme editor={editor} showFrame={(frameId) => setView({ kind: 'template', frameId })} />
       {view.kind === 'zone' ? (
         <section className="projector-card__zone" aria-label={t('projector.zones')}>
           <p className="projector-card__zone-of">{t('projector.zoneOf', { template: frameName, index: zoneIndex + 1, count: zones.length })}</p>

@@ -1,6 +1,6 @@
 /** The programme on the canvas page: the strip under the top bar and the facilitator's set-up panel, both following the part that starts. */
 import { useCallback } from 'react'
-import type { Editor } from 'tldraw'
+import type { Editor, TLShapeId } from 'tldraw'
 import { useBoardSession } from '../../session/BoardSession.tsx'
 import { usePanel } from '../../ui/PanelButton.tsx'
 import type { PartStarted } from './actions.ts'
@@ -40,8 +40,15 @@ export function CanvasProgrammePanel({ editor }: { editor: Editor }) {
   return open ? <ProgrammePanel editor={editor} onClose={() => setOpen(false)} onStarted={onStarted} /> : null
 }
 
-export function ProjectorProgramme({ editor }: { editor: Editor }) {
+/** On the projector card; `showFrame` fits a part's first template beside the card (the projector's own fit), else the screen goes along as on the canvas. */
+export function ProjectorProgramme({ editor, showFrame }: { editor: Editor; showFrame(frameId: TLShapeId): void }) {
   const { doc } = useBoardSession()
-  const onStarted = useFollowOwnScreen(editor)
+  const follow = useFollowOwnScreen(editor)
+  const onStarted = (started: PartStarted) => {
+    const onBoard = frameBoundsOnCanvas(editor)
+    const first = started.part?.frameIds.find((id) => id in onBoard)
+    if (first && started.part?.frameIds.length === 1) showFrame(first as TLShapeId)
+    else follow(started)
+  }
   return <ProgrammeOnProjector doc={doc} frameBounds={() => frameBoundsOnCanvas(editor)} onStarted={onStarted} />
 }
