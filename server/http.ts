@@ -1,5 +1,5 @@
 /** HTTP side: the JSON API, the health check, and the built client (with runtime config in index.html). */
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
@@ -29,6 +29,7 @@ import { collectNotes, displayNamesFrom } from '../shared/board/notes.ts'
 import { buildMinutesDocument, minutesSourceOf } from '../shared/board/minutesDocument.ts'
 import { minutesMarkdown } from '../shared/board/minutesMarkdown.ts'
 import { KeyValueArray } from '../shared/board/keyValue.ts'
+import { defaultProgramme } from '../shared/board/programme.ts'
 import { normaliseJoinCode } from '../shared/joinCode.ts'
 import { DEFAULT_LANGUAGE, isLanguage, translate } from '../shared/i18n/index.ts'
 import { hashKey, hashToken, newJoinCode, keyMatches, looksLikeId, newAuthorId, newBoardId, newFacilitatorKey, newParticipantToken } from './auth.ts'
@@ -127,9 +128,13 @@ export function createHttpHandler(ctx: HttpContext) {
     }
     const key = newFacilitatorKey()
     board.keyHash = hashKey(key)
-    // The document, its page and the tldraw schema come from the server: no page sets them up.
+    // The document, its page and the tldraw schema come from the server: no page sets them up. A new
+    // board starts with the four parts of a verkenningsbijeenkomst, titled in each reader's language.
     const doc = new Y.Doc()
-    doc.transact(() => prepareBoardDoc(doc, new KeyValueArray(doc.getArray(DocKeys.records))))
+    doc.transact(() => {
+      prepareBoardDoc(doc, new KeyValueArray(doc.getArray(DocKeys.records)))
+      doc.getMap(DocKeys.board).set(BoardMapKeys.programme, defaultProgramme(() => randomUUID().replace(/-/g, '').slice(0, 16)))
+    })
     const initial = Y.encodeStateAsUpdate(doc)
     doc.destroy()
     const joinCode = await withNewJoinCode((code) => store.createBoard({ ...board, joinCode: code }, initial))

@@ -47,6 +47,7 @@ import { BoardSessionProvider } from '../session/BoardSession.tsx'
 import { useOpenPanel, usePanel } from '../ui/PanelButton.tsx'
 import { ConcludingPanel } from '../facilitator/concluding/ConcludingPanel.tsx'
 import { CommitmentQuestion } from '../facilitator/concluding/CommitmentQuestion.tsx'
+import { CanvasProgrammePanel, CanvasProgrammeStrip } from '../facilitator/programme/ProgrammeOnCanvas.tsx'
 
 // One page per board: the page menu would only invite confusion ("Page 1") on a workshop laptop.
 const components: TLComponents = { PageMenu: null }
@@ -296,6 +297,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
         </nav>
       )}
 
+      {editor && sync.phase === 'ready' && <CanvasProgrammeStrip editor={editor} facilitator={!!facilitatorKey && !readonly} />}
       {locked && (
         <p className="closed-banner" role="status">
           {facilitatorKey ? t('lock.closedFacilitator') : t('lock.closed')}
@@ -349,6 +351,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
         {openPanel === HISTORY_PANEL && boardId && facilitatorKey && (
           <HistoryPanel boardId={boardId} facilitatorKey={facilitatorKey} onClose={() => useOpenPanel.setState({ open: null })} />
         )}
+        {facilitatorKey && editor && sync.phase === 'ready' && <CanvasProgrammePanel editor={editor} />}
         {projector && editor && boardId && facilitatorKey && <ProjectorCard editor={editor} boardId={boardId} facilitatorKey={facilitatorKey} timer={timer} onExit={() => setProjector(false)} />}
       </main>
     </div>

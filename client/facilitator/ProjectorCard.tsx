@@ -18,6 +18,7 @@ import { cameraUntouched, selectedTemplate, showOnProjector, templateToEnlarge, 
 import type { Camera } from './projectorFit.ts'
 import { serverNow } from './serverClock.ts'
 import { TimerDisplay } from './Timer.tsx'
+import { ProjectorProgramme } from './programme/ProgrammeOnCanvas.tsx'
 
 /** What the card's start button sets: a usual length for a round of writing. */
 const PROJECTOR_TIMER_MINUTES = 5
@@ -118,6 +119,7 @@ export function ProjectorCard({ editor, boardId, facilitatorKey, timer, onExit }
         <span className="projector-card__online">{t('projector.online', { count: online })}</span>
       </div>
       <ProjectorTimerButtons timer={timer} />
+      <ProjectorProgramme editor={editor} showFrame={(frameId) => setView({ kind: 'template', frameId })} />
       {view.kind === 'zone' ? (
         <section className="projector-card__zone" aria-label={t('projector.zones')}>
           <p className="projector-card__zone-of">{t('projector.zoneOf', { template: frameName, index: zoneIndex + 1, count: zones.length })}</p>

@@ -35,6 +35,8 @@ import { useNotice } from '../ui/notice.ts'
 import type { BoardConnection } from '../sync/connection.ts'
 import { PRESENCE_FIELD, PRIVATE_NOTES_META_KEY } from '../sync/presenceField.ts'
 import { usePresences, useRecords, useListBoard } from './useListBoard.ts'
+import { ProgrammeStrip } from '../facilitator/programme/ProgrammeStrip.tsx'
+import { frameBoundsOfRecords } from '../facilitator/programme/useProgramme.ts'
 
 export interface ListViewProps {
   room: string
@@ -248,6 +250,7 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
         <ConnectionIndicator />
         <ListTimer doc={doc} />
       </div>
+      <ProgrammeStrip doc={doc} facilitator={facilitator} frameBounds={() => frameBoundsOfRecords(records)} />
       <Notice />
       <RestoreNotice doc={doc} />
       {locked && (
