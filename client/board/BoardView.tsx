@@ -45,6 +45,9 @@ import { useNotice } from '../ui/notice.ts'
 import { TimerControls, TimerDisplay, useTimer } from '../facilitator/Timer.tsx'
 import { BoardSessionProvider } from '../session/BoardSession.tsx'
 import { useOpenPanel, usePanel } from '../ui/PanelButton.tsx'
+import { GROUPS_PANEL, GroupsButton, GroupsPanel } from '../facilitator/groups/GroupsPanel.tsx'
+import { GroupBanner } from '../facilitator/groups/GroupBanner.tsx'
+import { useMyGroup } from '../facilitator/groups/useGroups.ts'
 
 // One page per board: the page menu would only invite confusion ("Page 1") on a workshop laptop.
 const components: TLComponents = { PageMenu: null }
@@ -150,6 +153,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
   const privateRound = usePrivateRound(sync.phase === 'ready' ? sync.doc : null)
   useDisplayNamesSync(sync.phase === 'ready' ? sync.doc : null)
   usePrivateWriting(editor, privateRound, room, !readonly && !facilitatorKey)
+  const myGroup = useMyGroup(sync.phase === 'ready' ? sync.doc : null, facilitatorKey ? null : person?.authorId)
   /** A partner on a closed board looks but no longer changes anything (the server refuses it anyway). */
   const closedToMe = locked && !facilitatorKey
   useEffect(() => {
@@ -269,6 +273,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
             {t('templates.button')}
           </button>
           <ParticipantsButton editor={editor} open={panel === 'people'} onOpen={() => setPanel((p) => (p === 'people' ? null : 'people'))} />
+          <GroupsButton />
           <TimerControls timer={timer} />
           <FollowControls editor={editor} userId={createUserId(person.authorId)} />
           <VotingControls />
@@ -301,6 +306,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
       <VotingBanner forRoom={projector} />
       <PrivateRoundBanner round={privateRound} facilitator={!!facilitatorKey} />
       {!facilitatorKey && editor && sync.phase === 'ready' && <FollowFacilitator editor={editor} doc={sync.doc} />}
+      {!facilitatorKey && editor && person && sync.phase === 'ready' && <GroupBanner editor={editor} doc={sync.doc} authorId={person.authorId} />}
       <main className="board__canvas">
         {sync.phase === 'loading' &&
           (status === 'refused' ? (
@@ -331,13 +337,16 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
         {shareOpen && boardId && facilitatorKey && <SharePanel boardId={boardId} facilitatorKey={facilitatorKey} onClose={closeShare} />}
         {panel === 'templates' && editor && sync.phase === 'ready' && <TemplatePicker editor={editor} doc={sync.doc} ownOrganisation={person?.organisation} onClose={closePanel} />}
         {panel === 'zones' && editor && person && (
-          <ZonePicker editor={editor} onPick={addNoteInZone} onLoose={() => (setPanel(null), addNoteInView(editor, person.colour))} onClose={closePanel} />
+          <ZonePicker editor={editor} group={myGroup} onPick={addNoteInZone} onLoose={() => (setPanel(null), addNoteInView(editor, person.colour))} onClose={closePanel} />
         )}
         {editor && compact && !projector && <ZoomButtons editor={editor} />}
         {facilitatorKey && editor && sync.phase === 'ready' && <TemplateControls editor={editor} doc={sync.doc} />}
         {editor && <VotingResults editor={editor} />}
         {panel === 'people' && editor && boardId && facilitatorKey && sync.phase === 'ready' && (
           <ParticipantsPanel editor={editor} boardId={boardId} facilitatorKey={facilitatorKey} onClose={closePanel} />
+        )}
+        {openPanel === GROUPS_PANEL && editor && sync.phase === 'ready' && (
+          <GroupsPanel editor={editor} ownAuthorId={person?.authorId} ownOrganisation={person?.organisation} onClose={() => useOpenPanel.setState({ open: null })} />
         )}
         {openPanel === HISTORY_PANEL && boardId && facilitatorKey && (
           <HistoryPanel boardId={boardId} facilitatorKey={facilitatorKey} onClose={() => useOpenPanel.setState({ open: null })} />

@@ -34,6 +34,9 @@ import { useNotice } from '../ui/notice.ts'
 import type { BoardConnection } from '../sync/connection.ts'
 import { PRESENCE_FIELD, PRIVATE_NOTES_META_KEY } from '../sync/presenceField.ts'
 import { usePresences, useRecords, useListBoard } from './useListBoard.ts'
+import { ownGroupFirst } from '../../shared/board/groups.ts'
+import { ListGroupBanner } from '../facilitator/groups/ListGroupBanner.tsx'
+import { useMyGroup } from '../facilitator/groups/useGroups.ts'
 
 export interface ListViewProps {
   room: string
@@ -113,6 +116,7 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
   const followMe = useBoardMapValue(doc, BoardMapKeys.followMe, (v) => (v && typeof v === 'object' ? (v as FollowMe) : null))
   const [kept, setKept] = useState<ReturnType<typeof noteRecord>[]>(() => loadKept<ReturnType<typeof noteRecord>>(room))
   const closedToMe = !writer || (locked && !facilitator)
+  const myGroup = useMyGroup(doc, facilitator ? null : person?.authorId)
 
   const frames = useMemo(() => templateFramesOn(records), [records])
   const notes = useMemo(() => collectNotes([...records, ...kept], language, names), [records, kept, language, names])
@@ -255,6 +259,7 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
         </p>
       )}
       <RoundBanner facilitator={facilitator} privateOpen={!!privateRound?.open} />
+      {person && !facilitator && <ListGroupBanner doc={doc} authorId={person.authorId} />}
       {shownPlace && (
         <p className="board-banner listview__shown" role="status">
           {t(followMe ? 'list.following' : 'list.summoned', { place: placeLabel(shownPlace, language) })}
@@ -262,7 +267,7 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
       )}
     </div>
     <main className="listview__main">
-      {!closedToMe && writer && <WriteNote frames={frames} first={facilitatorPlace?.frame.id ?? null} person={writer.person} onWrite={write} />}
+      {!closedToMe && writer && <WriteNote frames={ownGroupFirst(frames, myGroup)} first={myGroup ? null : (facilitatorPlace?.frame.id ?? null)} person={writer.person} onWrite={write} />}
       {sections.length === 0 ? (
         <p className="listview__empty">{t('list.empty')}</p>
       ) : (
@@ -409,7 +414,7 @@ function Section({ section, shownZone, note }: { section: MinutesSection; shownZ
   // The minutes already name a template in the reader's language.
   const heading = section.template ? section.template.name : t('list.looseHeading')
   return (
-    <section className="listview__section" aria-label={heading}>
+    <section className="listview__section" aria-label={heading} data-frame-id={section.template?.id} tabIndex={-1}>
       <h2>{heading}</h2>
       {section.groups.map((group) => (
         <div key={group.zoneId ?? 'none'} className={`listview__group${group.zoneId && group.zoneId === shownZone ? ' listview__group--shown' : ''}`}>
