@@ -273,7 +273,8 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
             {t('templates.button')}
           </button>
           <ParticipantsButton editor={editor} open={panel === 'people'} onOpen={() => setPanel((p) => (p === 'people' ? null : 'people'))} />
-          <GroupsButton />
+          {/* On a closed board "Bord heropenen" takes its place in the row; the groups are under "Meer". */}
+          {!locked && <GroupsButton />}
           <TimerControls timer={timer} />
           <FollowControls editor={editor} userId={createUserId(person.authorId)} />
           <VotingControls />
@@ -286,6 +287,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
           {/* What a facilitator needs before or after a session, not during it. */}
           <PreparePdf />
           <MoreMenu>
+            {locked && <GroupsButton />}
             <HistoryButton />
             <FilesMenu editor={editor} title={title ?? ''} boardId={boardId} facilitatorKey={facilitatorKey} />
             <ExportMenu editor={editor} doc={sync.doc} title={title ?? ''} />
