@@ -11,6 +11,9 @@ import type { GroupsState } from '../../shared/board/groups.ts'
 import type { Programme } from '../../shared/board/programme.ts'
 import { readRecords, type KeyValueEntry } from '../../shared/board/records.ts'
 import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
+import { mkdirSync } from 'node:fs'
+import { join as joinPath } from 'node:path'
+import { runAxe } from '../helpers/axe.ts'
 import { waitFor } from '../helpers/server.ts'
 import { connectClient } from '../helpers/yclient.ts'
 import { browserSuite, connected, createBoardViaApi, join, placeTemplate, typeIntoNewNote, WAIT } from './harness.ts'
@@ -19,6 +22,14 @@ interface ListedNote {
   text: string
   author: string
   template: { id: string; kind: string; name: string } | null
+}
+
+const SCREENSHOTS = joinPath(import.meta.dirname, '__screenshots__')
+
+/** axe-core's WCAG 2.1 AA rules find nothing wrong in our own markup on this screen. */
+async function accessible(page: Page, screen: string): Promise<void> {
+  const report = await runAxe(page)
+  expect.soft(report.ours.map((v) => `${v.id}: ${v.help}\n${v.nodes.join('\n')}`), screen).toEqual([])
 }
 
 type Shape = { id: string; typeName: string; type: string; parentId: string; x: number; y: number; props: { w: number; h: number; name?: string } }
@@ -72,6 +83,7 @@ describe('groups per sub-theme', { timeout: 180_000 }, () => {
     await panel.getByLabel('Deelthema van groep 2').fill('Werk en inkomen')
     await panel.getByRole('group', { name: 'Groep 2', exact: true }).getByLabel('Sjabloon').selectOption({ label: 'Message house' })
     expect(await panel.getByLabel('Evenredig verdelen').isChecked()).toBe(true)
+    await accessible(facilitator, 'the groups panel before the split')
     await panel.getByRole('button', { name: 'Groepen maken' }).click()
 
     // The overview: both groups, their members with their organisation, no notes yet.
@@ -121,6 +133,8 @@ describe('groups per sub-theme', { timeout: 180_000 }, () => {
     await karimBanner.waitFor({ timeout: WAIT })
     const bannerSizes = await karimBanner.evaluate((el) => [el, ...el.querySelectorAll('*')].map((e) => parseFloat(getComputedStyle(e).fontSize)))
     expect(Math.min(...bannerSizes)).toBeGreaterThanOrEqual(16)
+    await accessible(karim, 'the list view with the group banner')
+    await accessible(anne, 'the canvas with the group banner')
 
     // "Bekijk" takes the facilitator's own view to a group's frame; "Iedereen hierheen" takes Anne to Karim's group.
     const bringEveryoneTo = async (theme: string) => {
@@ -156,6 +170,11 @@ describe('groups per sub-theme', { timeout: 180_000 }, () => {
     // The overview counts them.
     await expect.poll(() => section(anneGroup!).textContent(), { timeout: WAIT }).toContain('1 notitie')
     await expect.poll(() => section(karimGroup!).textContent(), { timeout: WAIT }).toContain('1 notitie')
+    await accessible(facilitator, 'the groups overview')
+    mkdirSync(SCREENSHOTS, { recursive: true })
+    await facilitator.screenshot({ path: joinPath(SCREENSHOTS, 'groups-overview.png') })
+    await anne.screenshot({ path: joinPath(SCREENSHOTS, 'groups-partner.png') })
+    await karim.screenshot({ path: joinPath(SCREENSHOTS, 'groups-phone.png') })
 
     // Back to the plenary: the banners go, the groups stay (inactive) for the minutes, everyone sees the whole.
     await panel.getByRole('button', { name: 'Iedereen terug naar plenair' }).click()
