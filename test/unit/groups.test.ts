@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { moveToGroup, partnersOf, readGroups, withFramesInCurrentPart } from '../../client/facilitator/groups/groupsDoc.ts'
+import { MAX_FRAMES_PER_PART, type Programme } from '../../shared/board/programme.ts'
+import { BoardMapKeys, DocKeys } from '../../shared/protocol.ts'
 import { assignEvenly, groupOf, isGroupsState, movePartner, ownGroupFirst, type GroupsState, type Partner } from '../../shared/board/groups.ts'
 
 const person = (authorId: string, organisation: string, name = authorId): Partner => ({ authorId, name, organisation })
@@ -134,5 +138,40 @@ describe('isGroupsState', () => {
     expect(isGroupsState({ ...good, active: 'yes' })).toBe(false)
     expect(isGroupsState(null)).toBe(false)
     expect(isGroupsState([good])).toBe(false)
+  })
+})
+
+describe('the groups on a bare doc (the facilitator’s page)', () => {
+  it('the partners are who joined, in order of arrival, without the facilitator at this screen', () => {
+    const doc = new Y.Doc()
+    const people = doc.getMap(DocKeys.people)
+    people.set('karim', { name: 'Karim', organisation: 'Zorggroep Noord', joinedAt: '2026-03-01T10:02:00Z' })
+    people.set('bas', { name: 'Bas', organisation: 'Procesbureau', joinedAt: '2026-03-01T10:00:00Z' })
+    people.set('anne', { name: 'Anne', organisation: 'Gemeente Utrecht', joinedAt: '2026-03-01T10:01:00Z' })
+    expect(partnersOf(doc, 'bas')).toEqual([
+      { authorId: 'anne', name: 'Anne', organisation: 'Gemeente Utrecht' },
+      { authorId: 'karim', name: 'Karim', organisation: 'Zorggroep Noord' },
+    ])
+  })
+
+  it('moving a partner by hand writes a split the rules accept; without a split nothing is written', () => {
+    const doc = new Y.Doc()
+    expect(moveToGroup(doc, 'g1', 'a')).toBe(false)
+    doc.getMap(DocKeys.board).set(BoardMapKeys.groups, state([{ id: 'a', members: [] }, { id: 'b', members: ['g1'] }]))
+    expect(moveToGroup(doc, 'g1', 'a')).toBe(true)
+    expect(readGroups(doc)?.groups.map((g) => g.members)).toEqual([['g1'], []])
+    expect(moveToGroup(doc, 'late', 'b')).toBe(true)
+    expect(readGroups(doc)?.groups.map((g) => g.members)).toEqual([['g1'], ['late']])
+  })
+
+  it('the group frames go into the programme part that is running, and only that one', () => {
+    const part = (id: string, frameIds: string[] = []) => ({ id, title: id, preset: null, minutes: 10, frameIds, startedAt: null, endedAt: null })
+    const programme: Programme = { parts: [part('begin', ['shape:ijsberg']), part('midden', ['shape:ijsberg'])], currentId: 'midden' }
+    expect(withFramesInCurrentPart(programme, ['shape:a', 'shape:b'])?.parts.map((p) => p.frameIds)).toEqual([['shape:ijsberg'], ['shape:ijsberg', 'shape:a', 'shape:b']])
+    expect(withFramesInCurrentPart({ ...programme, currentId: null }, ['shape:a'])).toBeNull()
+    expect(withFramesInCurrentPart(undefined, ['shape:a'])).toBeNull()
+    // A part holds at most MAX_FRAMES_PER_PART frames: the rest stay out rather than the programme being refused.
+    const many = Array.from({ length: MAX_FRAMES_PER_PART + 3 }, (_, i) => `shape:f${i}`)
+    expect(withFramesInCurrentPart(programme, many)?.parts[1].frameIds).toHaveLength(MAX_FRAMES_PER_PART)
   })
 })
