@@ -48,6 +48,9 @@ import { useOpenPanel, usePanel } from '../ui/PanelButton.tsx'
 import { ConcludingPanel } from '../facilitator/concluding/ConcludingPanel.tsx'
 import { CommitmentQuestion } from '../facilitator/concluding/CommitmentQuestion.tsx'
 import { CanvasProgrammePanel, CanvasProgrammeStrip } from '../facilitator/programme/ProgrammeOnCanvas.tsx'
+import { GROUPS_PANEL, GroupsButton, GroupsPanel } from '../facilitator/groups/GroupsPanel.tsx'
+import { GroupBanner } from '../facilitator/groups/GroupBanner.tsx'
+import { useMyGroup } from '../facilitator/groups/useGroups.ts'
 
 // One page per board: the page menu would only invite confusion ("Page 1") on a workshop laptop.
 const components: TLComponents = { PageMenu: null }
@@ -153,6 +156,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
   const privateRound = usePrivateRound(sync.phase === 'ready' ? sync.doc : null)
   useDisplayNamesSync(sync.phase === 'ready' ? sync.doc : null)
   usePrivateWriting(editor, privateRound, room, !readonly && !facilitatorKey)
+  const myGroup = useMyGroup(sync.phase === 'ready' ? sync.doc : null, facilitatorKey ? null : person?.authorId)
   /** A partner on a closed board looks but no longer changes anything (the server refuses it anyway). */
   const closedToMe = locked && !facilitatorKey
   useEffect(() => {
@@ -272,6 +276,8 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
             {t('templates.button')}
           </button>
           <ParticipantsButton editor={editor} open={panel === 'people'} onOpen={() => setPanel((p) => (p === 'people' ? null : 'people'))} />
+          {/* On a closed board "Bord heropenen" takes its place in the row; the groups are under "Meer". */}
+          {!locked && <GroupsButton />}
           <TimerControls timer={timer} />
           <FollowControls editor={editor} userId={createUserId(person.authorId)} />
           <VotingControls />
@@ -287,6 +293,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
           {/* What a facilitator needs before or after a session, not during it. */}
           <PreparePdf />
           <MoreMenu>
+            {locked && <GroupsButton />}
             <HistoryButton />
             <FilesMenu editor={editor} title={title ?? ''} boardId={boardId} facilitatorKey={facilitatorKey} />
             <ExportMenu editor={editor} doc={sync.doc} title={title ?? ''} boardId={boardId} facilitatorKey={facilitatorKey} />
@@ -308,6 +315,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
       <VotingBanner forRoom={projector} />
       <PrivateRoundBanner round={privateRound} facilitator={!!facilitatorKey} />
       {!facilitatorKey && editor && sync.phase === 'ready' && <FollowFacilitator editor={editor} doc={sync.doc} />}
+      {!facilitatorKey && editor && person && sync.phase === 'ready' && <GroupBanner editor={editor} doc={sync.doc} authorId={person.authorId} />}
       <main className="board__canvas">
         {sync.phase === 'loading' &&
           (status === 'refused' ? (
@@ -338,7 +346,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
         {shareOpen && boardId && facilitatorKey && <SharePanel boardId={boardId} facilitatorKey={facilitatorKey} onClose={closeShare} />}
         {panel === 'templates' && editor && sync.phase === 'ready' && <TemplatePicker editor={editor} doc={sync.doc} ownOrganisation={person?.organisation} onClose={closePanel} />}
         {panel === 'zones' && editor && person && (
-          <ZonePicker editor={editor} onPick={addNoteInZone} onLoose={() => (setPanel(null), addNoteInView(editor, person.colour))} onClose={closePanel} />
+          <ZonePicker editor={editor} group={myGroup} onPick={addNoteInZone} onLoose={() => (setPanel(null), addNoteInView(editor, person.colour))} onClose={closePanel} />
         )}
         {editor && compact && !projector && <ZoomButtons editor={editor} />}
         {facilitatorKey && editor && sync.phase === 'ready' && <TemplateControls editor={editor} doc={sync.doc} />}
@@ -347,6 +355,9 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
         {!facilitatorKey && !closedToMe && person && sync.phase === 'ready' && !projector && <CommitmentQuestion doc={sync.doc} person={person} variant="card" />}
         {panel === 'people' && editor && boardId && facilitatorKey && sync.phase === 'ready' && (
           <ParticipantsPanel editor={editor} boardId={boardId} facilitatorKey={facilitatorKey} onClose={closePanel} />
+        )}
+        {openPanel === GROUPS_PANEL && editor && sync.phase === 'ready' && (
+          <GroupsPanel editor={editor} ownAuthorId={person?.authorId} ownOrganisation={person?.organisation} onClose={() => useOpenPanel.setState({ open: null })} />
         )}
         {openPanel === HISTORY_PANEL && boardId && facilitatorKey && (
           <HistoryPanel boardId={boardId} facilitatorKey={facilitatorKey} onClose={() => useOpenPanel.setState({ open: null })} />

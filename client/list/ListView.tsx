@@ -37,6 +37,9 @@ import { PRESENCE_FIELD, PRIVATE_NOTES_META_KEY } from '../sync/presenceField.ts
 import { usePresences, useRecords, useListBoard } from './useListBoard.ts'
 import { ProgrammeStrip } from '../facilitator/programme/ProgrammeStrip.tsx'
 import { frameBoundsOfRecords } from '../facilitator/programme/useProgramme.ts'
+import { ownGroupFirst } from '../../shared/board/groups.ts'
+import { ListGroupBanner } from '../facilitator/groups/ListGroupBanner.tsx'
+import { useMyGroup } from '../facilitator/groups/useGroups.ts'
 
 export interface ListViewProps {
   room: string
@@ -116,6 +119,7 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
   const followMe = useBoardMapValue(doc, BoardMapKeys.followMe, (v) => (v && typeof v === 'object' ? (v as FollowMe) : null))
   const [kept, setKept] = useState<ReturnType<typeof noteRecord>[]>(() => loadKept<ReturnType<typeof noteRecord>>(room))
   const closedToMe = !writer || (locked && !facilitator)
+  const myGroup = useMyGroup(doc, facilitator ? null : person?.authorId)
 
   const frames = useMemo(() => templateFramesOn(records), [records])
   const notes = useMemo(() => collectNotes([...records, ...kept], language, names), [records, kept, language, names])
@@ -259,6 +263,7 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
         </p>
       )}
       <RoundBanner facilitator={facilitator} privateOpen={!!privateRound?.open} />
+      {person && !facilitator && <ListGroupBanner doc={doc} authorId={person.authorId} />}
       {shownPlace && (
         <p className="board-banner listview__shown" role="status">
           {t(followMe ? 'list.following' : 'list.summoned', { place: placeLabel(shownPlace, language) })}
@@ -267,7 +272,7 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
     </div>
     <main className="listview__main">
       {!closedToMe && writer && !facilitator && <CommitmentQuestion doc={doc} person={writer.person} variant="list" />}
-      {!closedToMe && writer && <WriteNote frames={frames} first={facilitatorPlace?.frame.id ?? null} person={writer.person} onWrite={write} />}
+      {!closedToMe && writer && <WriteNote frames={ownGroupFirst(frames, myGroup)} first={myGroup ? null : (facilitatorPlace?.frame.id ?? null)} person={writer.person} onWrite={write} />}
       {sections.length === 0 ? (
         <p className="listview__empty">{t('list.empty')}</p>
       ) : (
@@ -414,7 +419,7 @@ function Section({ section, shownZone, note }: { section: MinutesSection; shownZ
   // The minutes already name a template in the reader's language.
   const heading = section.template ? section.template.name : t('list.looseHeading')
   return (
-    <section className="listview__section" aria-label={heading}>
+    <section className="listview__section" aria-label={heading} data-frame-id={section.template?.id} tabIndex={-1}>
       <h2>{heading}</h2>
       {section.groups.map((group) => (
         // Listed per organisation (the coalition spectrum), one zone appears once per organisation.

@@ -8,15 +8,17 @@ import type { Editor } from 'tldraw'
 import { useLanguage, useT } from '../i18n/language.ts'
 import { SidePanel } from '../ui/SidePanel.tsx'
 import { zoneChoices, type ZoneChoice } from './render.ts'
+import { ownGroupFirst, type Group } from '../../shared/board/groups.ts'
 
 /** Above this many zones the picker offers a filter field. */
 export const FILTER_FROM = 10
 
-export function ZonePicker({ editor, onPick, onLoose, onClose }: { editor: Editor; onPick(choice: ZoneChoice): void; onLoose(): void; onClose(): void }) {
+/** `group`: the partner's own group while the groups work apart; its frame comes first. */
+export function ZonePicker({ editor, group = null, onPick, onLoose, onClose }: { editor: Editor; group?: Group | null; onPick(choice: ZoneChoice): void; onLoose(): void; onClose(): void }) {
   const t = useT()
   const language = useLanguage((s) => s.language)
   const [filter, setFilter] = useState('')
-  const choices = useMemo(() => zoneChoices(editor, language), [editor, language])
+  const choices = useMemo(() => ownGroupFirst(zoneChoices(editor, language).map((c) => ({ ...c, id: c.frameId })), group), [editor, language, group?.frameId])
   const groups = useMemo(() => {
     const words = filter.toLocaleLowerCase(language).split(/\s+/).filter(Boolean)
     const matches = (choice: ZoneChoice) => {
