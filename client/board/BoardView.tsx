@@ -276,15 +276,10 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
             {t('templates.button')}
           </button>
           <ParticipantsButton editor={editor} open={panel === 'people'} onOpen={() => setPanel((p) => (p === 'people' ? null : 'people'))} />
-          {/* On a closed board "Bord heropenen" takes its place in the row; the groups are under "Meer". */}
-          {!locked && <GroupsButton />}
           <TimerControls timer={timer} />
           <FollowControls editor={editor} userId={createUserId(person.authorId)} />
           <VotingControls />
           <PrivateRoundControls round={privateRound} />
-          <button type="button" className="button" aria-expanded={panel === 'concluding'} onClick={() => setPanel((p) => (p === 'concluding' ? null : 'concluding'))}>
-            {t('concluding.button')}
-          </button>
           <button type="button" className="button" onClick={() => setProjector(true)}>
             {t('projector.button')}
           </button>
@@ -293,7 +288,6 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
           {/* What a facilitator needs before or after a session, not during it. */}
           <PreparePdf />
           <MoreMenu>
-            {locked && <GroupsButton />}
             <HistoryButton />
             <FilesMenu editor={editor} title={title ?? ''} boardId={boardId} facilitatorKey={facilitatorKey} />
             <ExportMenu editor={editor} doc={sync.doc} title={title ?? ''} boardId={boardId} facilitatorKey={facilitatorKey} />
@@ -304,7 +298,19 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
         </nav>
       )}
 
-      {editor && sync.phase === 'ready' && <CanvasProgrammeStrip editor={editor} facilitator={!!facilitatorKey && !readonly} />}
+      {editor && sync.phase === 'ready' && (
+        // The shape of the meeting in one row for the facilitator: the programme, the groups, the concluding part.
+        <CanvasProgrammeStrip editor={editor} facilitator={!!facilitatorKey && !readonly}>
+          {facilitatorKey && person && (
+            <>
+              <GroupsButton />
+              <button type="button" className="button" aria-expanded={panel === 'concluding'} onClick={() => setPanel((p) => (p === 'concluding' ? null : 'concluding'))}>
+                {t('concluding.button')}
+              </button>
+            </>
+          )}
+        </CanvasProgrammeStrip>
+      )}
       {locked && (
         <p className="closed-banner" role="status">
           {facilitatorKey ? t('lock.closedFacilitator') : t('lock.closed')}

@@ -44,6 +44,12 @@ describe('facilitator tools', { timeout: 120_000 }, () => {
     expect(layout.overflowing).toEqual([])
     expect(layout.rowOverflows).toBe(false)
     expect(await facilitator.getByRole('button', { name: 'Bestanden', exact: true }).count()).toBe(0)
+    // The shape of the meeting has a row of its own: the programme strip holds the programme, the groups and the concluding part.
+    const strip = facilitator.getByRole('region', { name: 'Programma' })
+    const stripLabels = await strip.getByRole('button').allTextContents()
+    for (const label of ['Beginnen', 'Programma', 'Groepen', 'Afronding']) expect(stripLabels).toContain(label)
+    const stripRow = await strip.evaluate((el) => [...new Set([...el.querySelectorAll('button')].map((b) => Math.round(b.getBoundingClientRect().top)))].length)
+    expect(stripRow).toBe(1)
 
     // "Meer" opens with the keyboard and says so; a tool inside opens in place; Escape closes one level at a time.
     // Scoped to the row: tldraw's toolbar has a "Meer" of its own.

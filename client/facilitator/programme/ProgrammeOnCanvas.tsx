@@ -1,5 +1,5 @@
 /** The programme on the canvas page: the strip under the top bar and the facilitator's set-up panel, both following the part that starts. */
-import { useCallback } from 'react'
+import { useCallback, type ReactNode } from 'react'
 import type { Editor, TLShapeId } from 'tldraw'
 import { useBoardSession } from '../../session/BoardSession.tsx'
 import { usePanel } from '../../ui/PanelButton.tsx'
@@ -18,7 +18,7 @@ function useFollowOwnScreen(editor: Editor) {
   )
 }
 
-export function CanvasProgrammeStrip({ editor, facilitator }: { editor: Editor; facilitator: boolean }) {
+export function CanvasProgrammeStrip({ editor, facilitator, children }: { editor: Editor; facilitator: boolean; children?: ReactNode }) {
   const { doc } = useBoardSession()
   const [open, setOpen] = usePanel(PROGRAMME_PANEL)
   const onStarted = useFollowOwnScreen(editor)
@@ -30,7 +30,9 @@ export function CanvasProgrammeStrip({ editor, facilitator }: { editor: Editor; 
       onStarted={onStarted}
       onOpenPanel={() => setOpen((o) => !o)}
       panelOpen={open}
-    />
+    >
+      {children}
+    </ProgrammeStrip>
   )
 }
 

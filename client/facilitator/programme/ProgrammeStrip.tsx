@@ -3,7 +3,7 @@
  * projector card. The facilitator also steers from it ("Beginnen", "Volgende onderdeel") and opens the
  * programme's set-up; partners see nothing until the programme has started.
  */
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import type * as Y from 'yjs'
 import { partTitle } from '../../../shared/board/programme.ts'
 import { useLanguage, useT } from '../../i18n/language.ts'
@@ -51,7 +51,16 @@ export function NextPartButton({ doc, frameBounds, onStarted, status, primary = 
   )
 }
 
-export function ProgrammeStrip({ doc, facilitator, frameBounds, onStarted, onOpenPanel, panelOpen }: SteerProps & { facilitator: boolean; onOpenPanel?(): void; panelOpen?: boolean }) {
+/** `children`: the facilitator's other tools for the shape of the meeting (groups, the concluding part), after "Programma". */
+export function ProgrammeStrip({
+  doc,
+  facilitator,
+  frameBounds,
+  onStarted,
+  onOpenPanel,
+  panelOpen,
+  children,
+}: SteerProps & { facilitator: boolean; onOpenPanel?(): void; panelOpen?: boolean; children?: ReactNode }) {
   const t = useT()
   const language = useLanguage((s) => s.language)
   const programme = useProgramme(doc)
@@ -82,6 +91,7 @@ export function ProgrammeStrip({ doc, facilitator, frameBounds, onStarted, onOpe
               {t('programme.open')}
             </button>
           )}
+          {children}
         </div>
       )}
     </section>
