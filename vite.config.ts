@@ -33,11 +33,29 @@ function precompress(): Plugin {
   }
 }
 
+/**
+ * The page carries the strings of one language: shared/i18n/catalogue.ts (every language, for the server
+ * and the tests) becomes client/i18n/catalogue.ts, which fetches a language when someone switches to it.
+ */
+function pageCatalogue(): Plugin {
+  const shared = resolve(import.meta.dirname, 'shared/i18n/catalogue.ts')
+  const page = resolve(import.meta.dirname, 'client/i18n/catalogue.ts')
+  return {
+    name: 'waterlijn-page-catalogue',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!source.endsWith('catalogue.ts') || !importer || importer === page) return null
+      const resolved = await this.resolve(source, importer, { ...options, skipSelf: true })
+      return resolved?.id === shared ? page : null
+    },
+  }
+}
+
 // The client lives in client/; the build goes to dist/, which the server serves.
 export default defineConfig({
   root: 'client',
   publicDir: false,
-  plugins: [react(), precompress()],
+  plugins: [pageCatalogue(), react(), precompress()],
   define: {
     __WATERLIJN_BUILD__: JSON.stringify(Date.now().toString(36)),
   },

@@ -3,7 +3,8 @@ import { createRoot } from 'react-dom/client'
 import { HomePage } from './home/HomePage.tsx'
 import { JoinByCodePage } from './participant/JoinByCode.tsx'
 import { BoardPage, type BoardRoute } from './board/BoardPage.tsx'
-import { useLanguage } from './i18n/language.ts'
+import { loadLanguage } from '../shared/i18n/index.ts'
+import { initialLanguage, useLanguage } from './i18n/language.ts'
 import { registerServiceWorker } from './registerServiceWorker.ts'
 import './styles.css'
 
@@ -16,10 +17,17 @@ function routeFromLocation(location: Location): BoardRoute | null {
   return { kind: 'board', id, facilitatorKey: key || undefined }
 }
 
-document.documentElement.lang = useLanguage.getState().language
 const route = routeFromLocation(window.location)
 const code = window.location.pathname.match(/^\/j\/([^/]+)\/?$/)?.[1]
-createRoot(document.getElementById('root')!).render(
-  route ? <BoardPage route={route} /> : code ? <JoinByCodePage code={decodeURIComponent(code)} /> : <HomePage />,
-)
+function render() {
+  document.documentElement.lang = useLanguage.getState().language
+  createRoot(document.getElementById('root')!).render(
+    route ? <BoardPage route={route} /> : code ? <JoinByCodePage code={decodeURIComponent(code)} /> : <HomePage />,
+  )
+}
+// Someone who chose English gets it from the first screen on; without network the page comes in Dutch.
+loadLanguage(initialLanguage()).then(render, () => {
+  useLanguage.setState({ language: 'nl' })
+  render()
+})
 registerServiceWorker()

@@ -1,7 +1,7 @@
 /** The UI language (zustand), remembered in this browser, and the `useT` hook every component uses. */
 import { useCallback } from 'react'
 import { create } from 'zustand'
-import { DEFAULT_LANGUAGE, isLanguage, translate, type Language, type MessageKey } from '../../shared/i18n/index.ts'
+import { DEFAULT_LANGUAGE, isLanguage, loadLanguage, translate, type Language, type MessageKey } from '../../shared/i18n/index.ts'
 import { saveLanguage, savedLanguage } from '../local/storage.ts'
 
 interface LanguageState {
@@ -9,7 +9,8 @@ interface LanguageState {
   setLanguage(language: Language): void
 }
 
-function initialLanguage(): Language {
+/** The language this browser chose before; the page fetches its strings before it shows anything (client/main.tsx). */
+export function initialLanguage(): Language {
   const saved = savedLanguage()
   return isLanguage(saved) ? saved : DEFAULT_LANGUAGE
 }
@@ -17,9 +18,17 @@ function initialLanguage(): Language {
 export const useLanguage = create<LanguageState>()((set) => ({
   language: initialLanguage(),
   setLanguage(language) {
-    saveLanguage(language)
-    document.documentElement.lang = language
-    set({ language })
+    // The strings first (another language is fetched once), then every screen at once.
+    loadLanguage(language).then(
+      () => {
+        saveLanguage(language)
+        document.documentElement.lang = language
+        set({ language })
+      },
+      () => {
+        // Offline and never fetched: the page stays in the language it has.
+      },
+    )
   },
 }))
 

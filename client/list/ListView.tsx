@@ -3,7 +3,7 @@
  * canvas): the round that is on, a large "write a note" with the zone to put it in, and every note grouped
  * by template and zone in the exercise's order, as the minutes group them. Loads without the canvas code.
  */
-import { useEffect, useMemo, useState, type FormEvent } from 'react'
+import { lazy, Suspense, useEffect, useMemo, useState, type FormEvent } from 'react'
 import type * as Y from 'yjs'
 import { buildMinutes, type MinutesSection } from '../../shared/board/minutes.ts'
 import { collectNotes, type NoteReport } from '../../shared/board/notes.ts'
@@ -30,11 +30,14 @@ import { recordsOf } from '../sync/docLayout.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { Notice } from '../ui/Notice.tsx'
 import { RestoreNotice } from '../facilitator/RestoreNotice.tsx'
-import { CommitmentQuestion } from '../facilitator/concluding/CommitmentQuestion.tsx'
+import { useCommitmentRound } from '../facilitator/concluding/useConcluding.ts'
 import { useNotice } from '../ui/notice.ts'
 import type { BoardConnection } from '../sync/connection.ts'
 import { PRESENCE_FIELD, PRIVATE_NOTES_META_KEY } from '../sync/presenceField.ts'
 import { usePresences, useRecords, useListBoard } from './useListBoard.ts'
+
+// Only while the facilitator asks it: the commitment question's code comes when it is needed.
+const CommitmentQuestion = lazy(() => import('../facilitator/concluding/CommitmentQuestion.tsx').then((m) => ({ default: m.CommitmentQuestion })))
 import { ProgrammeStrip } from '../facilitator/programme/ProgrammeStrip.tsx'
 import { frameBoundsOfRecords } from '../facilitator/programme/useProgramme.ts'
 import { ownGroupFirst } from '../../shared/board/groups.ts'
@@ -116,6 +119,7 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
   useVotingSync(doc, writer && { boardId: writer.boardId, token: writer.token })
   const locked = useBoardLocked(doc)
   const privateRound = usePrivateRound(doc)
+  const commitmentAsked = !!useCommitmentRound(doc)?.open
   const followMe = useBoardMapValue(doc, BoardMapKeys.followMe, (v) => (v && typeof v === 'object' ? (v as FollowMe) : null))
   const [kept, setKept] = useState<ReturnType<typeof noteRecord>[]>(() => loadKept<ReturnType<typeof noteRecord>>(room))
   const closedToMe = !writer || (locked && !facilitator)
@@ -271,7 +275,11 @@ function ListBody({ doc, connection, room, boardId, token, person, facilitator }
       )}
     </div>
     <main className="listview__main">
-      {!closedToMe && writer && !facilitator && <CommitmentQuestion doc={doc} person={writer.person} variant="list" />}
+      {!closedToMe && writer && !facilitator && commitmentAsked && (
+        <Suspense fallback={null}>
+          <CommitmentQuestion doc={doc} person={writer.person} variant="list" />
+        </Suspense>
+      )}
       {!closedToMe && writer && <WriteNote frames={ownGroupFirst(frames, myGroup)} first={myGroup ? null : (facilitatorPlace?.frame.id ?? null)} person={writer.person} onWrite={write} />}
       {sections.length === 0 ? (
         <p className="listview__empty">{t('list.empty')}</p>

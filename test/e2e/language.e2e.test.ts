@@ -143,4 +143,27 @@ describe("labels in the reader's language", { timeout: 150_000 }, () => {
     expect(suite.foreignRequests).toEqual([])
     expect(suite.pageErrors).toEqual([])
   })
+
+  it('a phone downloads one language: English is fetched when chosen, and kept from the first screen after a reload', async () => {
+    const board = await createBoardViaApi(suite.server, 'Eén taal per telefoon')
+    const context = await suite.newContext({ phone: true })
+    const phone = await context.newPage()
+    const scripts: string[] = []
+    phone.on('request', (request) => request.resourceType() === 'script' && scripts.push(new URL(request.url()).pathname))
+    await phone.goto(board.joinUrl)
+    await phone.getByLabel('Je naam').fill('Karim')
+    await phone.getByLabel('Je organisatie').fill('Zorggroep Oost')
+    await phone.getByLabel('Je organisatie').press('Enter')
+    await phone.getByRole('heading', { name: 'Notitie schrijven' }).waitFor({ timeout: WAIT })
+    // Dutch needs no second download.
+    expect(scripts.filter((path) => /\/en-[\w-]+\.js$/.test(path))).toEqual([])
+    await phone.getByRole('button', { name: 'English' }).tap()
+    await phone.getByRole('heading', { name: 'Write a note' }).waitFor({ timeout: WAIT })
+    expect(scripts.filter((path) => /\/en-[\w-]+\.js$/.test(path))).toHaveLength(1)
+    // After a reload the first screen is already English: no Dutch in between.
+    await phone.reload()
+    await phone.getByRole('heading', { name: 'Write a note' }).waitFor({ timeout: WAIT })
+    expect(await phone.getByText('Notitie schrijven').count()).toBe(0)
+    await context.close()
+  })
 })
