@@ -2,7 +2,7 @@
 // the browser tests (never a browser download) and poppler-utils (pdftotext, pdfinfo, pdftoppm) to read
 // the exported PDF. Missing, and root with apt-get: install them. Otherwise: one line that says what to
 // do, and a failing exit code. Never a silent skip.
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { execSync } from 'node:child_process'
 
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
@@ -10,6 +10,14 @@ const needed = [
   { path: chromium, pkg: 'chromium', custom: !!process.env.CHROMIUM_PATH },
   { path: '/usr/bin/pdftotext', pkg: 'poppler-utils', custom: false },
 ]
+// PostgreSQL for the tests of the PostgreSQL store (test/helpers/postgres.ts starts a throwaway cluster):
+// initdb in /usr/lib/postgresql/<version>/bin, or in PG_BIN_DIR.
+const pgBin = () =>
+  process.env.PG_BIN_DIR ||
+  (existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin`).find((d) => existsSync(`${d}/initdb`)) : undefined) ||
+  '/usr/lib/postgresql/15/bin'
+needed.push({ get path() { return `${pgBin()}/initdb` }, pkg: 'postgresql', custom: !!process.env.PG_BIN_DIR })
+
 let missing = needed.filter((n) => !existsSync(n.path))
 if (missing.length === 0) process.exit(0)
 
