@@ -20,6 +20,8 @@ export interface TestPostgres {
   /** postgres://postgres@127.0.0.1:PORT/postgres: the cluster's own database, for administration. */
   adminUrl: string
   port: number
+  /** The cluster's data directory (owned by postgres when the tests run as root). */
+  dataDir: string
   /** A new empty database on this cluster; resolves with its URL. */
   createDatabase(name?: string): Promise<string>
   /**
@@ -130,6 +132,7 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
   return {
     adminUrl,
     port,
+    dataDir: data,
     timings: { initdb, start: started },
     async createDatabase(name = `waterlijn_test_${++databases}`) {
       const client = new pg.Client({ connectionString: adminUrl })
