@@ -1,12 +1,12 @@
 /** Wires config, store, rooms, HTTP and websocket into one server on one port. */
 import { createServer, type Server } from 'node:http'
-import { join } from 'node:path'
 import type { Config } from './config.ts'
 import { createHttpHandler } from './http.ts'
 import { configureLog, log } from './log.ts'
 import { Metrics } from './metrics.ts'
 import { createDeletion, type Deletion } from './retention.ts'
 import { Rooms } from './rooms.ts'
+import { sqliteFile } from './store/index.ts'
 import { SqliteStore } from './store/sqlite.ts'
 import type { BoardStore } from './store/types.ts'
 import { watchVoting } from './votes.ts'
@@ -21,7 +21,8 @@ export interface App {
   close(): Promise<void>
 }
 
-export function createApp(config: Config, store: BoardStore = new SqliteStore(join(config.dataDir, 'waterlijn.sqlite'))): App {
+/** `store`: one opened with openStore(config) (server/store/index.ts); by default SQLite in DATA_DIR. */
+export function createApp(config: Config, store: BoardStore = new SqliteStore(sqliteFile(config))): App {
   configureLog({ format: config.logFormat, instance: config.instanceId })
   const metrics = new Metrics(config.instanceId)
   const rooms = new Rooms(store, {

@@ -6,6 +6,10 @@ export interface Config {
   port: number
   host: string
   dataDir: string
+  /** postgres:// or postgresql:// URL: boards are kept in PostgreSQL; null: in SQLite in dataDir. */
+  databaseUrl: string | null
+  /** Connections to PostgreSQL this server keeps open at most. */
+  databasePoolSize: number
   /** Largest websocket message accepted; larger ones close the connection with 1009. */
   maxMessageBytes: number
   tldrawLicenseKey: string | null
@@ -91,11 +95,20 @@ function positive(name: string, fallback: number, env: NodeJS.ProcessEnv): numbe
   return value
 }
 
+function databaseUrl(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.DATABASE_URL
+  if (raw === undefined || raw === '') return null
+  if (!/^postgres(ql)?:\/\//.test(raw)) throw new Error('DATABASE_URL must start with postgres:// or postgresql:// (leave it unset to keep the boards in SQLite in DATA_DIR)')
+  return raw
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config: Config = {
     port: int('PORT', 8080, env),
     host: env.HOST || '0.0.0.0',
     dataDir: resolve(env.DATA_DIR || './data'),
+    databaseUrl: databaseUrl(env),
+    databasePoolSize: positive('DATABASE_POOL_SIZE', 10, env),
     maxMessageBytes: int('MAX_MESSAGE_BYTES', 1024 * 1024, env),
     tldrawLicenseKey: env.TLDRAW_LICENSE_KEY || null,
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null,

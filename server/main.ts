@@ -3,9 +3,10 @@ import { networkInterfaces } from 'node:os'
 import { createApp } from './app.ts'
 import { loadConfig } from './config.ts'
 import { log } from './log.ts'
+import { describeStore, openStore } from './store/index.ts'
 
 const config = loadConfig()
-const app = createApp(config)
+const app = createApp(config, await openStore(config))
 const port = await app.listen()
 
 const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
@@ -17,7 +18,7 @@ if (config.host === '0.0.0.0' || config.host === '::') {
     }
   }
 }
-console.log(`  boards are stored in ${config.dataDir}`)
+console.log(`  boards are stored in ${describeStore(config)}`)
 
 let stopping = false
 async function stop(signal: string): Promise<void> {

@@ -3,7 +3,7 @@
 // the exported PDF, and LibreOffice Writer without its GUI (soffice, to open the Word minutes as a
 // partner without Word would; without its recommended packages). Missing, and root with apt-get:
 // install them. Otherwise: one line that says what to do, and a failing exit code. Never a silent skip.
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { execSync } from 'node:child_process'
 
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
@@ -12,6 +12,14 @@ const needed = [
   { path: '/usr/bin/pdftotext', pkg: 'poppler-utils', custom: false },
   { path: '/usr/bin/soffice', pkg: 'libreoffice-writer-nogui', custom: false, withoutRecommends: true },
 ]
+// PostgreSQL for the tests of the PostgreSQL store (test/helpers/postgres.ts starts a throwaway cluster):
+// initdb in /usr/lib/postgresql/<version>/bin, or in PG_BIN_DIR.
+const pgBin = () =>
+  process.env.PG_BIN_DIR ||
+  (existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin`).find((d) => existsSync(`${d}/initdb`)) : undefined) ||
+  '/usr/lib/postgresql/15/bin'
+needed.push({ get path() { return `${pgBin()}/initdb` }, pkg: 'postgresql', custom: !!process.env.PG_BIN_DIR })
+
 let missing = needed.filter((n) => !existsSync(n.path))
 if (missing.length === 0) process.exit(0)
 

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { deflateSync, inflateSync } from 'node:zlib'
 import type { VersionKind } from '../../shared/protocol.ts'
+import type { BoardCounts, BoardDump, Tombstone } from './dump.ts'
 import type { BoardStore, NewVersion, StoredBoard, StoredParticipant, StoredUpdates, StoredVersion } from './types.ts'
 
 const SCHEMA_VERSION = 6
@@ -424,5 +425,60 @@ export class SqliteStore implements BoardStore {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close()
+  }
+
+  // For `npm run db:copy`: everything stored, board by board, as it is stored.
+
+  /** Every board's id, oldest first. */
+  boardIds(): string[] {
+    return this.db
+      .prepare<[], { id: string }>('SELECT id FROM boards ORDER BY created_at, id')
+      .all()
+      .map((r) => r.id)
+  }
+
+  dumpBoard(id: string): BoardDump | undefined {
+    const board = toBoard(this.statements.getBoard.get(id))
+    if (!board) return undefined
+    const db = this.db
+    const lastVersionId = db.prepare<[string], { id: number }>('SELECT last_version_id AS id FROM boards WHERE id = ?').get(id)?.id ?? 0
+    const updates = this.statements.loadUpdates.all(id).map((r) => ({ seq: r.seq, data: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength) }))
+    const participants = db
+      .prepare<[string], ParticipantRow>('SELECT * FROM participants WHERE board_id = ? ORDER BY joined_at, author_id')
+      .all(id)
+      .map((row) => ({ authorId: row.author_id, tokenHash: row.token_hash, name: row.name, organisation: row.organisation, joinedAt: row.joined_at }))
+    const votes = db
+      .prepare<[string], { round_id: string; voter_id: string; dots: string }>('SELECT round_id, voter_id, dots FROM votes WHERE board_id = ? ORDER BY round_id, voter_id')
+      .all(id)
+      .map((row) => {
+        const dots: unknown = JSON.parse(row.dots)
+        return { roundId: row.round_id, voterId: row.voter_id, dots: Array.isArray(dots) ? dots.filter((d): d is string => typeof d === 'string') : [] }
+      })
+    const versions = db
+      .prepare<[string], VersionRow & { snapshot: Buffer }>(`SELECT ${VERSION_COLUMNS}, snapshot FROM versions WHERE board_id = ? ORDER BY id`)
+      .all(id)
+      .map((row) => {
+        const { bytes: _, ...version } = toVersion(row)
+        return { version, storedSnapshot: new Uint8Array(row.snapshot.buffer, row.snapshot.byteOffset, row.snapshot.byteLength) }
+      })
+    return { board, lastVersionId, updates, participants, votes, versions }
+  }
+
+  tombstones(): Tombstone[] {
+    return this.db
+      .prepare<[], { key: string; deleted_at: string }>('SELECT key, deleted_at FROM deleted_boards ORDER BY key')
+      .all()
+      .map((r) => ({ key: r.key, deletedAt: r.deleted_at }))
+  }
+
+  countBoard(id: string): BoardCounts {
+    const count = (sql: string) => this.db.prepare<[string], { n: number | null }>(sql).get(id)?.n ?? 0
+    return {
+      updates: count('SELECT COUNT(*) AS n FROM updates WHERE board_id = ?'),
+      updateBytes: count('SELECT SUM(LENGTH(data)) AS n FROM updates WHERE board_id = ?'),
+      participants: count('SELECT COUNT(*) AS n FROM participants WHERE board_id = ?'),
+      votes: count('SELECT COUNT(*) AS n FROM votes WHERE board_id = ?'),
+      versions: count('SELECT COUNT(*) AS n FROM versions WHERE board_id = ?'),
+    }
   }
 }
