@@ -10,7 +10,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import { DocKeys, MessageType } from '../shared/protocol.ts'
-import { moved, noteRecord, type NoteRecord } from './lib/records.ts'
+import { moved, noteRecord, now, type NoteRecord } from './lib/records.ts'
 
 export interface WriterSpec {
   board: string
@@ -108,7 +108,7 @@ function start(run: number, intervalMs: number): void {
     setTimeout(() => {
       const tick = () => {
         writer.seq++
-        write(writer, moved(writer.note, { run, seq: writer.seq, sentAt: performance.timeOrigin + performance.now() }))
+        write(writer, moved(writer.note, { run, seq: writer.seq, sentAt: now() }))
       }
       tick()
       writer.timer = setInterval(tick, intervalMs)

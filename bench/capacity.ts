@@ -21,7 +21,7 @@ import { createBoard, joinBoard } from '../test/helpers/server.ts'
 import { connect, until, type BenchClient } from './lib/client.ts'
 import { hardLimit, sleep, startBenchServer, startReferenceServer, startWorkers, type Worker } from './lib/harness.ts'
 import { MachineMonitor, ProcessMonitor } from './lib/proc.ts'
-import { benchPerson, NOTE_PREFIX, noteId, type NoteRecord } from './lib/records.ts'
+import { benchPerson, NOTE_PREFIX, noteId, now, type NoteRecord } from './lib/records.ts'
 import { int, ms, pct, percentile, sortedCopy } from './lib/stats.ts'
 import type { WriterReport, WriterSpec } from './capacity-worker.ts'
 
@@ -146,7 +146,7 @@ async function runOnce(kind: ServerKind, scenario: Scenario, run: number, o: Opt
         const client = connect(server.wsUrl, board)
         const observer = { client, seen: new Set<string>(), latencies: [] as number[], late: 0 }
         client.onChange((added) => {
-          const at = performance.timeOrigin + performance.now()
+          const at = now()
           for (const entry of added) {
             if (!entry.key.startsWith(NOTE_PREFIX)) continue
             const meta = (entry.val as NoteRecord).meta

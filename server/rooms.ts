@@ -377,9 +377,12 @@ export class Room {
   }
 
   /**
-   * Sends the updates that arrived in one turn of the event loop as one message per peer, never back to
-   * the peer they came from. Quiet: one update, sent at once. Busy (a hundred partners typing): many
-   * updates per turn, merged, so the number of socket writes stays near one per peer per turn.
+   * Sends the updates that arrived in one turn of the event loop as one message, the same for every peer:
+   * merged once, so a busy turn (three hundred partners moving notes) costs one merge, not one per
+   * partner. When the turn's updates all came from one peer, that peer is skipped; when several sent,
+   * each also gets its own back inside the merge, which Yjs applies as a no-op (as y-websocket's own
+   * server does for every update). Merging per peer "everything but your own" grew with the square of the
+   * partners writing at once and, from about two hundred, fed on itself until deliveries took seconds.
    */
   private fanOutSince = 0
 
@@ -388,27 +391,17 @@ export class Room {
     const pending = this.outgoing.splice(0)
     if (pending.length === 0 || this.peers.size === 0) return
     const metrics = this.options.metrics
-    const message = (updates: Uint8Array[]) => {
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, MessageType.sync)
-      syncProtocol.writeUpdate(encoder, updates.length === 1 ? updates[0] : Y.mergeUpdates(updates))
-      return encoding.toUint8Array(encoder)
-    }
-    const contributors = new Set(pending.map((p) => p.origin))
-    let toEveryone: Uint8Array | null = null
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, MessageType.sync)
+    syncProtocol.writeUpdate(encoder, pending.length === 1 ? pending[0].update : Y.mergeUpdates(pending.map((p) => p.update)))
+    const message = encoding.toUint8Array(encoder)
+    const origin = pending[0].origin
+    const onlySender = pending.every((p) => p.origin === origin) ? origin : null
     for (const peer of this.peers) {
-      let out: Uint8Array | null
-      if (contributors.has(peer)) {
-        const others = pending.filter((p) => p.origin !== peer).map((p) => p.update)
-        out = others.length > 0 ? message(others) : null
-      } else {
-        out = toEveryone ??= message(pending.map((p) => p.update))
-      }
-      if (out) {
-        peer.send(out)
-        this.stats.updateMessagesOut++
-        metrics?.updateMessagesOut.inc()
-      }
+      if (peer === onlySender) continue
+      peer.send(message)
+      this.stats.updateMessagesOut++
+      metrics?.updateMessagesOut.inc()
     }
     metrics?.fanOutSeconds.observe((performance.now() - this.fanOutSince) / 1000)
   }

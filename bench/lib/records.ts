@@ -13,7 +13,7 @@ export interface BenchMeta {
   run: number
   /** 1, 2, 3 … within a run; 0 at setup. */
   seq: number
-  /** performance.timeOrigin + performance.now() of the sender when it wrote this version. */
+  /** The sender's wall clock (ms) when it wrote this version: see now(). */
   sentAt: number
 }
 
@@ -34,8 +34,13 @@ export interface NoteRecord {
 
 const WORDS = ['Samen', 'sterker', 'wonen', 'zorg', 'water', 'dijk', 'gemeente', 'partners', 'ambitie', 'waarden', 'belang', 'regio']
 
+/**
+ * One clock for every process of the bench: the system's wall clock. `performance.timeOrigin` is fixed
+ * when a process starts, so two processes started minutes apart can disagree by a hundred milliseconds
+ * once the system clock has been slewed in between (seen here: latencies of −130 ms).
+ */
 export function now(): number {
-  return performance.timeOrigin + performance.now()
+  return Date.now()
 }
 
 /** The name and organisation partner number `partner` joins with. */
