@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { runAxe, type Violation } from '../helpers/axe.ts'
-import { addNoteInZone, browserSuite, connected, createBoardViaApi, join, note, placeTemplate, WAIT } from './harness.ts'
+import { addNoteInZone, browserSuite, createBoardViaApi, join, joinOnPhone, note, placeTemplate, WAIT } from './harness.ts'
 
 const ZONE = 'Boven de waterlijn — gedeelde ambitie'
 
@@ -147,11 +147,7 @@ describe('accessibility', { timeout: 180_000 }, () => {
 
     const phone = await (await suite.newContext({ phone: true })).newPage()
     await phone.goto(board.joinUrl)
-    await phone.getByLabel('Je naam').fill('Priya')
-    await phone.getByLabel('Je organisatie').fill('Woonstichting Oost')
-    await phone.getByRole('button', { name: /Meedoen/ }).tap()
-    await phone.getByRole('heading', { name: 'Notitie schrijven' }).waitFor({ timeout: WAIT })
-    await connected(phone)
+    await joinOnPhone(phone, 'Priya', 'Woonstichting Oost')
     await phone.locator('.list-note').filter({ hasText: 'Samen de wijk sterker maken' }).waitFor({ timeout: WAIT })
     await check(phone, 'list view')
 

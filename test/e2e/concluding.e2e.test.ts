@@ -12,7 +12,7 @@ import type { CommitmentAnswer } from '../../shared/board/commitment.ts'
 import { BoardMapKeys, DocKeys, organisationKey } from '../../shared/protocol.ts'
 import { waitFor } from '../helpers/server.ts'
 import { connectClient } from '../helpers/yclient.ts'
-import { browserSuite, connected, createBoardViaApi, join, note, typeIntoNewNote, WAIT } from './harness.ts'
+import { browserSuite, createBoardViaApi, join, joinOnPhone, note, typeIntoNewNote, WAIT } from './harness.ts'
 
 const SCREENSHOTS = joinPath(import.meta.dirname, '__screenshots__')
 mkdirSync(SCREENSHOTS, { recursive: true })
@@ -30,10 +30,7 @@ describe('commitment and follow-up agreements', { timeout: 180_000 }, () => {
     await join(anne, 'Anne', 'Gemeente Utrecht')
     const phone = await (await suite.newContext({ phone: true })).newPage()
     await phone.goto(board.joinUrl)
-    await phone.getByLabel('Je naam').fill('Bram')
-    await phone.getByLabel('Je organisatie').fill('Woonstichting De Brug')
-    await phone.getByLabel('Je organisatie').press('Enter')
-    await connected(phone)
+    await joinOnPhone(phone, 'Bram', 'Woonstichting De Brug')
 
     // Anne writes what could become an agreement.
     await anne.getByRole('button', { name: 'Notitie toevoegen' }).click()

@@ -16,7 +16,7 @@ import { join as joinPath } from 'node:path'
 import { runAxe } from '../helpers/axe.ts'
 import { waitFor } from '../helpers/server.ts'
 import { connectClient } from '../helpers/yclient.ts'
-import { browserSuite, connected, createBoardViaApi, join, placeTemplate, typeIntoNewNote, WAIT } from './harness.ts'
+import { browserSuite, createBoardViaApi, join, joinOnPhone, placeTemplate, typeIntoNewNote, WAIT } from './harness.ts'
 
 interface ListedNote {
   text: string
@@ -66,11 +66,7 @@ describe('groups per sub-theme', { timeout: 180_000 }, () => {
 
     const karim = await (await suite.newContext({ phone: true })).newPage()
     await karim.goto(board.joinUrl)
-    await karim.getByLabel('Je naam').fill('Karim')
-    await karim.getByLabel('Je organisatie').fill('Zorggroep Noord')
-    await karim.getByRole('button', { name: /Meedoen/ }).tap()
-    await karim.getByRole('heading', { name: 'Notitie schrijven' }).waitFor({ timeout: WAIT })
-    await connected(karim)
+    await joinOnPhone(karim, 'Karim', 'Zorggroep Noord')
 
     // The facilitator's panel: two groups, a sub-theme and a template each, divided evenly.
     await facilitator.getByRole('button', { name: 'Groepen', exact: true }).click()

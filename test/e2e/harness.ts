@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { launchChromium } from '../helpers/browser.ts'
 import { createBoard, startServer, type RunningServer } from '../helpers/server.ts'
 
-export { addNoteInZone, connected, join, note, placeAllTemplates, placeTemplate, typeIntoNewNote, WAIT } from '../helpers/browser.ts'
+export { addNoteInZone, connected, join, joinOnPhone, note, placeAllTemplates, placeTemplate, typeIntoNewNote, WAIT } from '../helpers/browser.ts'
 
 export interface BrowserSuite {
   readonly server: RunningServer

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { join as joinPath } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
-import { browserSuite, connected, createBoardViaApi, join, placeTemplate, WAIT } from './harness.ts'
+import { browserSuite, createBoardViaApi, join, joinOnPhone, placeTemplate, WAIT } from './harness.ts'
 import { runAxe } from '../helpers/axe.ts'
 import { waitFor } from '../helpers/server.ts'
 import { connectClient } from '../helpers/yclient.ts'
@@ -100,11 +100,7 @@ describe('programme', { timeout: 180_000 }, () => {
     // A phone in the list view shows where the session is, in type large enough to read.
     const phone = await (await suite.newContext({ phone: true })).newPage()
     await phone.goto(board.joinUrl)
-    await phone.getByLabel('Je naam').fill('Priya')
-    await phone.getByLabel('Je organisatie').fill('Woonstichting Oost')
-    await phone.getByRole('button', { name: /Meedoen/ }).tap()
-    await phone.getByRole('heading', { name: 'Notitie schrijven' }).waitFor({ timeout: WAIT })
-    await connected(phone)
+    await joinOnPhone(phone, 'Priya', 'Woonstichting Oost')
     await strip(phone).getByText('Onder de waterlijn · 25 min').waitFor({ timeout: WAIT })
     const smallest = await strip(phone).evaluate((root) => Math.min(...[...root.querySelectorAll('span')].map((el) => parseFloat(getComputedStyle(el).fontSize))))
     expect(smallest).toBeGreaterThanOrEqual(16)

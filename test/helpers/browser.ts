@@ -38,6 +38,15 @@ export async function join(page: Page, name: string, organisation: string): Prom
   await connected(page)
 }
 
+/** The join screen on a phone: name, organisation, a tap on "Meedoen"; waits for the list view, connected. */
+export async function joinOnPhone(page: Page, name: string, organisation: string): Promise<void> {
+  await page.getByLabel('Je naam').fill(name)
+  await page.getByLabel('Je organisatie').fill(organisation)
+  await page.getByRole('button', { name: /Meedoen/ }).tap()
+  await page.getByRole('heading', { name: 'Notitie schrijven' }).waitFor({ timeout: WAIT })
+  await connected(page)
+}
+
 /** Waits until the note being edited has the keyboard focus, types, and leaves the note. */
 export async function typeIntoNewNote(page: Page, text: string): Promise<void> {
   await page.locator('.tl-shape [contenteditable="true"]').waitFor({ timeout: WAIT })
