@@ -90,6 +90,13 @@ export class Room {
   private discarded = false
   private outgoing: { update: Uint8Array; origin: unknown }[] = []
   private fanOutScheduled = false
+  /**
+   * Updates of this event-loop turn not yet handed to the store. A turn's updates are stored as one
+   * (merged, as they are sent): a plenary of three hundred writes a few dozen rows a second, not six
+   * hundred, and a database across the network keeps up. Durability is unchanged: nothing waits on an
+   * append, and a turn is a millisecond or two.
+   */
+  private unpersisted: Uint8Array[] = []
   private pendingAwareness = new Set<number>()
   private awarenessTimer: NodeJS.Timeout | null = null
   /** Awareness client ids each peer has announced, so they can be removed when it leaves. */
@@ -198,6 +205,7 @@ export class Room {
 
   /** Waits until every update so far has been written to the store. */
   flush(): Promise<unknown> {
+    this.persistPending()
     return this.persisting
   }
 
@@ -208,6 +216,7 @@ export class Room {
 
   /** Writes the whole document as one snapshot in place of the stored updates. */
   compactNow(): Promise<unknown> {
+    this.persistPending()
     this.persisting = this.persisting.then(async () => {
       if (this.updatesSinceSnapshot === 0 || this.discarded) return
       await this.writeSnapshot()
@@ -366,7 +375,7 @@ export class Room {
     this.stats.updatesIn++
     this.options.metrics?.updatesIn.inc()
     this.bytes += update.byteLength
-    this.persist(update)
+    this.unpersisted.push(update)
     this.noteChange()
     this.outgoing.push({ update, origin })
     if (!this.fanOutScheduled) {
@@ -389,11 +398,18 @@ export class Room {
   private fanOut = (): void => {
     this.fanOutScheduled = false
     const pending = this.outgoing.splice(0)
-    if (pending.length === 0 || this.peers.size === 0) return
+    if (pending.length === 0) return
+    const merged = pending.length === 1 ? pending[0].update : Y.mergeUpdates(pending.map((p) => p.update))
+    // The same turn is stored as one update too (unless flush() stored part of it already).
+    if (this.unpersisted.length === pending.length) {
+      this.unpersisted.length = 0
+      this.persist(merged)
+    } else this.persistPending()
+    if (this.peers.size === 0) return
     const metrics = this.options.metrics
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MessageType.sync)
-    syncProtocol.writeUpdate(encoder, pending.length === 1 ? pending[0].update : Y.mergeUpdates(pending.map((p) => p.update)))
+    syncProtocol.writeUpdate(encoder, merged)
     const message = encoding.toUint8Array(encoder)
     const origin = pending[0].origin
     const onlySender = pending.every((p) => p.origin === origin) ? origin : null
@@ -412,6 +428,13 @@ export class Room {
     await this.store.compact(this.board.id, snapshot, this.lastSeq)
     this.bytes = snapshot.byteLength
     this.updatesSinceSnapshot = 0
+  }
+
+  /** The updates of this turn not stored yet, stored now as one. */
+  private persistPending(): void {
+    if (this.unpersisted.length === 0) return
+    const updates = this.unpersisted.splice(0)
+    this.persist(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates))
   }
 
   private persist(update: Uint8Array): void {

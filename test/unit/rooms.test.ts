@@ -51,7 +51,8 @@ describe('fan-out of one event-loop turn', () => {
     // What the server itself set up in the board (its document and page) goes out first.
     await new Promise((resolve) => setImmediate(resolve))
     for (const p of peers) p.received.length = 0
-    return { rooms, room, peers }
+    await room.flush()
+    return { rooms, room, peers, store, board }
   }
 
   /** An update from its own replica: one note record, as a page writes it. */
@@ -90,9 +91,13 @@ describe('fan-out of one event-loop turn', () => {
   })
 
   it('three hundred partners writing in the same turn: one merged message, the same for every partner', async () => {
-    const { rooms, room, peers } = await roomWithPeers(300)
+    const { rooms, room, peers, store, board } = await roomWithPeers(300)
+    const rowsBefore = (await store.loadUpdates(board.id)).updates.length
     peers.forEach(({ peer }, i) => Y.applyUpdate(room.doc, noteUpdate(i), peer))
     await nextTurn()
+    // …and stored as one update, not three hundred.
+    await room.flush()
+    expect((await store.loadUpdates(board.id)).updates.length - rowsBefore).toBe(1)
     expect(peers.every((p) => p.received.length === 1)).toBe(true)
     // Merged once: every partner gets the very same bytes (merging per partner grew with the square of the writers).
     expect(new Set(peers.map((p) => p.received[0])).size).toBe(1)
