@@ -480,7 +480,6 @@ export const en: Messages = {
   'minutes.commitmentRemark': 'Remark',
   'minutes.participants': 'Participants',
   'minutes.notes': 'Notes',
-  'minutes.votes': 'Result of the vote',
 
   // The concluding part: commitment and follow-up agreements (the facilitator's panel, the partners' card).
   'concluding.button': 'Conclusion',

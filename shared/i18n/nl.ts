@@ -478,7 +478,6 @@ export const nl = {
   'minutes.commitmentRemark': 'Toelichting',
   'minutes.participants': 'Deelnemers',
   'minutes.notes': 'Notities',
-  'minutes.votes': 'Uitslag van de stemming',
 
   // The concluding part: commitment and follow-up agreements (the facilitator's panel, the partners' card).
   'concluding.button': 'Afronding',
