@@ -370,7 +370,7 @@ export function BoardView({ room, boardId, facilitatorKey, participantToken, rea
           <HistoryPanel boardId={boardId} facilitatorKey={facilitatorKey} onClose={() => useOpenPanel.setState({ open: null })} />
         )}
         {facilitatorKey && editor && sync.phase === 'ready' && <CanvasProgrammePanel editor={editor} />}
-        {projector && editor && boardId && facilitatorKey && <ProjectorCard editor={editor} boardId={boardId} facilitatorKey={facilitatorKey} timer={timer} onExit={() => setProjector(false)} />}
+        {projector && editor && boardId && facilitatorKey && <ProjectorCard editor={editor} boardId={boardId} facilitatorKey={facilitatorKey} timer={timer} ownOrganisation={person?.organisation} onExit={() => setProjector(false)} />}
       </main>
     </div>
   )

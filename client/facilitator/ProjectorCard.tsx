@@ -19,6 +19,7 @@ import type { Camera } from './projectorFit.ts'
 import { serverNow } from './serverClock.ts'
 import { TimerDisplay } from './Timer.tsx'
 import { ProjectorProgramme } from './programme/ProgrammeOnCanvas.tsx'
+import { ProjectorConcluding, useHasConcluding } from './concluding/ProjectorConcluding.tsx'
 
 /** What the card's start button sets: a usual length for a round of writing. */
 const PROJECTOR_TIMER_MINUTES = 5
@@ -33,8 +34,26 @@ function isTyping(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || target.matches('input, textarea, select'))
 }
 
-export function ProjectorCard({ editor, boardId, facilitatorKey, timer, onExit }: { editor: Editor; boardId: string; facilitatorKey: string; timer: TimerState | null; onExit(): void }) {
+export function ProjectorCard({
+  editor,
+  boardId,
+  facilitatorKey,
+  timer,
+  ownOrganisation,
+  onExit,
+}: {
+  editor: Editor
+  boardId: string
+  facilitatorKey: string
+  timer: TimerState | null
+  /** The facilitator's own organisation: not one of those asked where they stand. */
+  ownOrganisation?: string
+  onExit(): void
+}) {
   const t = useT()
+  const { doc } = useBoardSession()
+  const hasConcluding = useHasConcluding(doc)
+  const [concluding, setConcluding] = useState(false)
   const language = useLanguage((s) => s.language)
   const { code } = useJoinCode(boardId, facilitatorKey)
   const [folded, setFolded] = useState(false)
@@ -113,6 +132,8 @@ export function ProjectorCard({ editor, boardId, facilitatorKey, timer, onExit }
   }, [view.kind])
 
   return (
+    <>
+    {concluding && <ProjectorConcluding doc={doc} ownOrganisation={ownOrganisation} onClose={() => setConcluding(false)} />}
     <aside ref={card} className="projector-card" aria-label={t('projector.card')}>
       <div className="projector-card__row">
         <TimerDisplay timer={timer} withSound />
@@ -120,6 +141,11 @@ export function ProjectorCard({ editor, boardId, facilitatorKey, timer, onExit }
       </div>
       <ProjectorTimerButtons timer={timer} />
       <ProjectorProgramme editor={editor} showFrame={(frameId) => setView({ kind: 'template', frameId })} />
+      {hasConcluding && (
+        <button type="button" className="button" aria-expanded={concluding} onClick={() => setConcluding((c) => !c)}>
+          {t(concluding ? 'concluding.projectorHide' : 'concluding.projectorShow')}
+        </button>
+      )}
       {view.kind === 'zone' ? (
         <section className="projector-card__zone" aria-label={t('projector.zones')}>
           <p className="projector-card__zone-of">{t('projector.zoneOf', { template: frameName, index: zoneIndex + 1, count: zones.length })}</p>
@@ -174,6 +200,7 @@ export function ProjectorCard({ editor, boardId, facilitatorKey, timer, onExit }
         </button>
       </div>
     </aside>
+    </>
   )
 }
 

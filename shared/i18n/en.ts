@@ -516,6 +516,8 @@ export const en: Messages = {
   'concluding.nextNote': 'Time, place or details',
   'concluding.nextNotePlaceholder': 'e.g. 2 pm, town hall',
   'concluding.nextSaved': 'Next meeting saved.',
+  'concluding.projectorShow': 'Show the conclusion',
+  'concluding.projectorHide': 'Hide the conclusion',
   'commitment.forOrganisation': 'Your answer counts for {organisation}.',
   'commitment.levelLegend': 'Where your organisation stands',
   'commitment.remark': 'Remark (optional)',

@@ -514,6 +514,8 @@ export const nl = {
   'concluding.nextNote': 'Tijd, plaats of toelichting',
   'concluding.nextNotePlaceholder': 'bijv. 14.00 uur, stadhuis',
   'concluding.nextSaved': 'Volgende bijeenkomst opgeslagen.',
+  'concluding.projectorShow': 'Afronding tonen',
+  'concluding.projectorHide': 'Afronding verbergen',
   'commitment.forOrganisation': 'Jouw antwoord geldt voor {organisation}.',
   'commitment.levelLegend': 'Waar staat jouw organisatie',
   'commitment.remark': 'Toelichting (mag leeg blijven)',

@@ -106,6 +106,22 @@ describe('commitment and follow-up agreements', { timeout: 180_000 }, () => {
     await panel.getByRole('region', { name: 'Volgende bijeenkomst' }).getByRole('button', { name: 'Opslaan' }).click()
 
     await facilitator.screenshot({ path: joinPath(SCREENSHOTS, 'concluding-panel.png') })
+
+    // On the projector: where everyone stands and who does what, large, live.
+    await facilitator.getByRole('button', { name: 'Projector', exact: true }).click()
+    await facilitator.getByRole('button', { name: 'Afronding tonen' }).click()
+    const shown = facilitator.getByRole('region', { name: 'Afronding: commitment en vervolgafspraken' })
+    for (const text of ['Doen jullie mee met de coalitie?', 'Doet mee onder voorwaarden', 'Nader gesprek nodig', 'Plan van aanpak schrijven', 'Nog niet belegd', 'Financiering zoeken voor de uitvoering', '14.00 uur, stadhuis']) {
+      await shown.getByText(text, { exact: false }).first().waitFor({ timeout: WAIT })
+    }
+    // The facilitator's own organisation is not asked.
+    expect(await shown.getByText('Procesbureau Samen').count()).toBe(0)
+    const smallestOnProjector = await shown.evaluate((el) => Math.min(...[...el.querySelectorAll('th, td, li, h4')].map((e) => parseFloat(getComputedStyle(e).fontSize))))
+    expect(smallestOnProjector).toBeGreaterThanOrEqual(24)
+    await facilitator.screenshot({ path: joinPath(SCREENSHOTS, 'concluding-projector.png') })
+    await facilitator.keyboard.press('Escape')
+    await shown.waitFor({ state: 'detached', timeout: WAIT })
+    await facilitator.getByRole('button', { name: 'Afronding', exact: true }).click()
     await phone.screenshot({ path: joinPath(SCREENSHOTS, 'commitment-phone.png'), fullPage: true })
     // Closing the question takes the card off the partners' screens; the answers stay.
     await panel.getByRole('button', { name: 'Vraag sluiten' }).click()
