@@ -101,6 +101,8 @@ export class Room {
   /** An update could not be stored: the doc holds more than the store, until the next snapshot. */
   private unstored = false
   private outgoing: { update: Uint8Array; origin: unknown }[] = []
+  /** Updates waiting for the store (written together by storeQueued). */
+  private toStore: { update: Uint8Array; origin: unknown }[] = []
   private fanOutScheduled = false
   private pendingAwareness = new Set<number>()
   private awarenessTimer: NodeJS.Timeout | null = null
@@ -447,27 +449,41 @@ export class Room {
   }
 
   private persist(update: Uint8Array, origin: unknown): void {
+    this.toStore.push({ update, origin })
+    // A write is queued already: it takes this update along.
+    if (this.toStore.length > 1) return
+    this.persisting = this.persisting.then(() => this.storeQueued())
+  }
+
+  /**
+   * Writes every update that arrived since the last write as one (merged), so a busy board costs one
+   * store round trip per write, not one per update; with shareOnlyStored they are sent on after it.
+   */
+  private async storeQueued(): Promise<void> {
+    const batch = this.toStore.splice(0)
+    if (batch.length === 0 || this.discarded) return
     const boardId = this.board.id
-    this.persisting = this.persisting.then(async () => {
-      if (this.discarded) return
-      let shared = !this.options.shareOnlyStored
-      try {
-        const started = performance.now()
-        this.lastSeq = await this.store.appendUpdate(boardId, update)
-        this.options.metrics?.storeAppendSeconds.observe((performance.now() - started) / 1000)
-        if (!shared) this.share(update, origin)
-        shared = true
-        if (++this.updatesSinceSnapshot >= this.options.compactAfterUpdates) await this.writeSnapshot()
-      } catch (error) {
-        // The peers still hold the update (and their browsers keep an offline copy), so it comes back
-        // with their next sync once the store works again; the next snapshot holds it too.
-        this.unstored = true
-        log.error('store.append-failed', { board: boardId, error: String(error) })
-        // A store that is away: the board is still served live. Another owner: it is not ours to share.
-        if (!shared && !(error instanceof NotOwnerError)) this.share(update, origin)
-        this.options.onStoreFailure?.(this, error, origin)
-      }
-    })
+    let shared = !this.options.shareOnlyStored
+    const shareBatch = () => {
+      if (!shared) for (const { update, origin } of batch) this.share(update, origin)
+      shared = true
+    }
+    try {
+      const started = performance.now()
+      const update = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((b) => b.update))
+      this.lastSeq = await this.store.appendUpdate(boardId, update)
+      this.options.metrics?.storeAppendSeconds.observe((performance.now() - started) / 1000)
+      shareBatch()
+      if (++this.updatesSinceSnapshot >= this.options.compactAfterUpdates) await this.writeSnapshot()
+    } catch (error) {
+      // The peers still hold the update (and their browsers keep an offline copy), so it comes back
+      // with their next sync once the store works again; the next snapshot holds it too.
+      this.unstored = true
+      log.error('store.append-failed', { board: boardId, updates: batch.length, error: String(error) })
+      // A store that is away: the board is still served live. Another owner: it is not ours to share.
+      if (!(error instanceof NotOwnerError)) shareBatch()
+      for (const origin of new Set(batch.map((b) => b.origin))) this.options.onStoreFailure?.(this, error, origin)
+    }
   }
 
   private onAwarenessUpdate = (
