@@ -5,6 +5,7 @@ import { createHttpHandler } from './http.ts'
 import { configureLog, log } from './log.ts'
 import { Metrics } from './metrics.ts'
 import { createDeletion, type Deletion } from './retention.ts'
+import { SingleProcessOwnership, type BoardOwnership } from './ownership.ts'
 import { Rooms } from './rooms.ts'
 import { sqliteFile } from './store/index.ts'
 import { SqliteStore } from './store/sqlite.ts'
@@ -15,14 +16,18 @@ import { createWebsocketHandler } from './ws.ts'
 export interface App {
   server: Server
   store: BoardStore
+  ownership: BoardOwnership
   rooms: Rooms
   deletion: Deletion
   listen(): Promise<number>
   close(): Promise<void>
 }
 
-/** `store`: one opened with openStore(config) (server/store/index.ts); by default SQLite in DATA_DIR. */
-export function createApp(config: Config, store: BoardStore = new SqliteStore(sqliteFile(config))): App {
+/**
+ * `store`: one opened with openStore(config) (server/store/index.ts); by default SQLite in DATA_DIR.
+ * `ownership`: openOwnership(config) beside it: with PostgreSQL, several instances share the boards.
+ */
+export function createApp(config: Config, store: BoardStore = new SqliteStore(sqliteFile(config)), ownership: BoardOwnership = new SingleProcessOwnership()): App {
   configureLog({ format: config.logFormat, instance: config.instanceId })
   const metrics = new Metrics(config.instanceId)
   const rooms = new Rooms(store, {
@@ -33,6 +38,7 @@ export function createApp(config: Config, store: BoardStore = new SqliteStore(sq
     pendingUpdateTimeoutMs: config.pendingUpdateTimeoutMs,
     maxPendingBytes: config.maxMessageBytes,
     versionIntervalMs: config.versionIntervalMs,
+    ownership,
     // Retention counts from the last time anyone had the board open: when it came into memory, and when
     // the last person left it.
     onLoad: async (room) => {
@@ -63,6 +69,7 @@ export function createApp(config: Config, store: BoardStore = new SqliteStore(sq
   return {
     server,
     store,
+    ownership,
     rooms,
     deletion,
     listen: () =>
@@ -79,6 +86,7 @@ export function createApp(config: Config, store: BoardStore = new SqliteStore(sq
       ws.closeAll()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await rooms.closeAll()
+      await ownership.close()
       await store.close()
       log.info('server.stopped')
     },

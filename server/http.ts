@@ -14,6 +14,7 @@ import {
   TITLE_MAX_LENGTH,
   VERSION_NAME_MAX_LENGTH,
   organisationKey,
+  routeKeyOf,
   type BoardInfo,
   type ClientConfig,
   type DeletedBoardError,
@@ -41,6 +42,7 @@ import { RateLimiter } from './rateLimit.ts'
 import { deletesAt, keptLonger, type Deletion } from './retention.ts'
 import { loadStaticFiles } from './static.ts'
 import { prepareBoardDoc } from './tldrawSchema.ts'
+import { NotOwnerError } from './ownership.ts'
 import { BoardDeletedError, type Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
 import { UnreadableVersionError, versionDetail, versionInfo } from './versions.ts'
@@ -110,7 +112,7 @@ export function createHttpHandler(ctx: HttpContext) {
   }
 
   function infoOf(board: StoredBoard, id: string): BoardInfo {
-    return { id, title: board.title, createdAt: board.createdAt, locked: board.locked, deletesAt: deletesAt(board, config.retentionMs) }
+    return { id, title: board.title, createdAt: board.createdAt, locked: board.locked, deletesAt: deletesAt(board, config.retentionMs), route: routeKeyOf(board.id) }
   }
 
   async function createBoard(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -578,6 +580,8 @@ export function createHttpHandler(ctx: HttpContext) {
       }
       // A request that reached a board while it was being deleted: as for a deleted board.
       if (error instanceof BoardDeletedError) error = new HttpError(404, 'the board was deleted', { body: { reason: 'deleted', deletedAt: new Date().toISOString() } })
+      // Another instance serves this board (a handover, or the load balancer has not noticed yet): again in a moment.
+      if (error instanceof NotOwnerError) error = new HttpError(503, 'another instance serves this board; try again', { headers: { 'retry-after': '1' } })
       if (error instanceof HttpError) {
         if (error.status >= 500) log.error('http.error', { path, error: error.message })
         else if (!error.extra.logged) log.info('http.refused', { method: req.method, path, status: error.status, error: error.message })

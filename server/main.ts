@@ -3,10 +3,11 @@ import { networkInterfaces } from 'node:os'
 import { createApp } from './app.ts'
 import { loadConfig } from './config.ts'
 import { log } from './log.ts'
-import { describeStore, openStore } from './store/index.ts'
+import { describeStore, openOwnership, openStore } from './store/index.ts'
 
 const config = loadConfig()
-const app = createApp(config, await openStore(config))
+const store = await openStore(config)
+const app = createApp(config, store, await openOwnership(config))
 const port = await app.listen()
 
 const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host

@@ -11,10 +11,11 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import * as syncProtocol from 'y-protocols/sync'
 import { KeyValueArray, type KeyValueChange } from '../shared/board/keyValue.ts'
 import type { Actor } from '../shared/board/rules.ts'
-import { BoardMapKeys, DocKeys, MessageType, type LastRestore, type VersionKind } from '../shared/protocol.ts'
+import { BoardMapKeys, CloseCode, DocKeys, MessageType, type LastRestore, type VersionKind } from '../shared/protocol.ts'
 import { BoardGuard } from './guard.ts'
 import { dropPending, pendingBytes } from './limits.ts'
 import { log } from './log.ts'
+import { NotOwnerError, SingleProcessOwnership, type BoardLease, type BoardOwnership } from './ownership.ts'
 import { prepareBoardDoc } from './tldrawSchema.ts'
 import type { BoardStore, StoredBoard, StoredUpdates, StoredVersion } from './store/types.ts'
 import type { Metrics } from './metrics.ts'
@@ -52,6 +53,15 @@ export interface RoomOptions {
   versionIntervalMs?: number
   /** Where updates, fan-outs, store appends and repairs are counted for the operator. */
   metrics?: Metrics
+  /** An update could not be stored (`origin`: the peer it came from, if any). Rooms decides what to do. */
+  onStoreFailure?: (room: Room, error: unknown, origin: unknown) => void
+  /**
+   * Send an update to the other peers only once it is stored. With several instances a board's next
+   * owner loads what is stored; a peer that had received more than that would send it again as its own
+   * (its resync holds everything the server lacks), and the rules would stamp others' notes with its
+   * name. So what anyone received is always in the store. Costs one store round trip of fan-out latency.
+   */
+  shareOnlyStored?: boolean
 }
 
 const DEFAULT_VERSION_INTERVAL_MS = 5 * 60 * 1000
@@ -88,15 +98,12 @@ export class Room {
   private pendingTimer: NodeJS.Timeout | null = null
   /** The board was deleted: nothing more of it is written to the store. */
   private discarded = false
+  /** An update could not be stored: the doc holds more than the store, until the next snapshot. */
+  private unstored = false
   private outgoing: { update: Uint8Array; origin: unknown }[] = []
+  /** Updates waiting for the store (written together by storeQueued). */
+  private toStore: { update: Uint8Array; origin: unknown }[] = []
   private fanOutScheduled = false
-  /**
-   * Updates of this event-loop turn not yet handed to the store. A turn's updates are stored as one
-   * (merged, as they are sent): a plenary of three hundred writes a few dozen rows a second, not six
-   * hundred, and a database across the network keeps up. Durability is unchanged: nothing waits on an
-   * append, and a turn is a millisecond or two.
-   */
-  private unpersisted: Uint8Array[] = []
   private pendingAwareness = new Set<number>()
   private awarenessTimer: NodeJS.Timeout | null = null
   /** Awareness client ids each peer has announced, so they can be removed when it leaves. */
@@ -205,7 +212,6 @@ export class Room {
 
   /** Waits until every update so far has been written to the store. */
   flush(): Promise<unknown> {
-    this.persistPending()
     return this.persisting
   }
 
@@ -216,12 +222,18 @@ export class Room {
 
   /** Writes the whole document as one snapshot in place of the stored updates. */
   compactNow(): Promise<unknown> {
-    this.persistPending()
-    this.persisting = this.persisting.then(async () => {
-      if (this.updatesSinceSnapshot === 0 || this.discarded) return
+    const run = this.persisting.then(async () => {
+      if ((this.updatesSinceSnapshot === 0 && !this.unstored) || this.discarded) return
       await this.writeSnapshot()
     })
-    return this.persisting
+    // A failed snapshot must not stop the writes queued after it: the caller hears of it, the queue goes on.
+    this.persisting = run.catch(() => {})
+    return run
+  }
+
+  /** Whether the doc holds changes the store does not have (an update could not be stored). */
+  get hasUnstoredChanges(): boolean {
+    return this.unstored
   }
 
   /**
@@ -375,8 +387,13 @@ export class Room {
     this.stats.updatesIn++
     this.options.metrics?.updatesIn.inc()
     this.bytes += update.byteLength
-    this.unpersisted.push(update)
+    this.persist(update, origin)
     this.noteChange()
+    // Sharing only what is stored: persist() passes it on once written.
+    if (!this.options.shareOnlyStored) this.share(update, origin)
+  }
+
+  private share(update: Uint8Array, origin: unknown): void {
     this.outgoing.push({ update, origin })
     if (!this.fanOutScheduled) {
       this.fanOutScheduled = true
@@ -399,13 +416,8 @@ export class Room {
     this.fanOutScheduled = false
     const pending = this.outgoing.splice(0)
     if (pending.length === 0) return
-    const merged = pending.length === 1 ? pending[0].update : Y.mergeUpdates(pending.map((p) => p.update))
-    // The same turn is stored as one update too (unless flush() stored part of it already).
-    if (this.unpersisted.length === pending.length) {
-      this.unpersisted.length = 0
-      this.persist(merged)
-    } else this.persistPending()
     if (this.peers.size === 0) return
+    const merged = pending.length === 1 ? pending[0].update : Y.mergeUpdates(pending.map((p) => p.update))
     const metrics = this.options.metrics
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MessageType.sync)
@@ -428,30 +440,45 @@ export class Room {
     await this.store.compact(this.board.id, snapshot, this.lastSeq)
     this.bytes = snapshot.byteLength
     this.updatesSinceSnapshot = 0
+    this.unstored = false
   }
 
-  /** The updates of this turn not stored yet, stored now as one. */
-  private persistPending(): void {
-    if (this.unpersisted.length === 0) return
-    const updates = this.unpersisted.splice(0)
-    this.persist(updates.length === 1 ? updates[0] : Y.mergeUpdates(updates))
+  private persist(update: Uint8Array, origin: unknown): void {
+    this.toStore.push({ update, origin })
+    // A write is queued already: it takes this update along.
+    if (this.toStore.length > 1) return
+    this.persisting = this.persisting.then(() => this.storeQueued())
   }
 
-  private persist(update: Uint8Array): void {
+  /**
+   * Writes every update that arrived since the last write as one (merged), so a busy board costs one
+   * store round trip per write, not one per update; with shareOnlyStored they are sent on after it.
+   */
+  private async storeQueued(): Promise<void> {
+    const batch = this.toStore.splice(0)
+    if (batch.length === 0 || this.discarded) return
     const boardId = this.board.id
-    this.persisting = this.persisting.then(async () => {
-      if (this.discarded) return
-      try {
-        const started = performance.now()
-        this.lastSeq = await this.store.appendUpdate(boardId, update)
-        this.options.metrics?.storeAppendSeconds.observe((performance.now() - started) / 1000)
-        if (++this.updatesSinceSnapshot >= this.options.compactAfterUpdates) await this.writeSnapshot()
-      } catch (error) {
-        // The peers still hold the update (and their browsers keep an offline copy), so it comes back
-        // with their next sync once the store works again.
-        log.error('store.append-failed', { board: boardId, error: String(error) })
-      }
-    })
+    let shared = !this.options.shareOnlyStored
+    const shareBatch = () => {
+      if (!shared) for (const { update, origin } of batch) this.share(update, origin)
+      shared = true
+    }
+    try {
+      const started = performance.now()
+      const update = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((b) => b.update))
+      this.lastSeq = await this.store.appendUpdate(boardId, update)
+      this.options.metrics?.storeAppendSeconds.observe((performance.now() - started) / 1000)
+      shareBatch()
+      if (++this.updatesSinceSnapshot >= this.options.compactAfterUpdates) await this.writeSnapshot()
+    } catch (error) {
+      // The peers still hold the update (and their browsers keep an offline copy), so it comes back
+      // with their next sync once the store works again; the next snapshot holds it too.
+      this.unstored = true
+      log.error('store.append-failed', { board: boardId, updates: batch.length, error: String(error) })
+      // A store that is away: the board is still served live. Another owner: it is not ours to share.
+      if (!(error instanceof NotOwnerError)) shareBatch()
+      for (const origin of new Set(batch.map((b) => b.origin))) this.options.onStoreFailure?.(this, error, origin)
+    }
   }
 
   private onAwarenessUpdate = (
@@ -512,11 +539,18 @@ function awarenessMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
+/** How often a board whose update could not be stored tries to write itself whole again. */
+const STORE_RETRY_MS = 1000
+
 export class Rooms {
   private loaded = new Map<string, Room>()
   private loading = new Map<string, Promise<Room>>()
   private unloading = new Map<string, Promise<void>>()
   private unloadTimers = new Map<string, NodeJS.Timeout>()
+  /** The ownership each loaded board is served under (server/ownership.ts). */
+  private leases = new Map<Room, BoardLease>()
+  private storeRetries = new Map<Room, NodeJS.Timeout>()
+  private readonly ownership: BoardOwnership
   /** How many times a board was read from the store (for tests: once per arrival wave). */
   loads = 0
 
@@ -528,8 +562,18 @@ export class Rooms {
       onLoad?: (room: Room) => void | Promise<void>
       /** Runs for every board that leaves memory (not for one that is deleted), after it was written. */
       onUnload?: (room: Room) => void | Promise<void>
+      /** Who may serve which board; by default this process serves every board (one instance). */
+      ownership?: BoardOwnership
     },
-  ) {}
+  ) {
+    this.ownership = options.ownership ?? new SingleProcessOwnership()
+    this.ownership.onLost((ids) => {
+      for (const id of ids) void this.drop(id, 'ownership lost')
+    })
+    this.ownership.onWanted((ids) => {
+      for (const id of ids) void this.handOver(id)
+    })
+  }
 
   get size(): number {
     return this.loaded.size
@@ -602,6 +646,7 @@ export class Rooms {
       // A write that had already started finishes before the store deletes the board.
       await room.flush()
       room.destroy()
+      await this.releaseLease(room)
     }
     await this.unloading.get(boardId)
   }
@@ -614,11 +659,21 @@ export class Rooms {
     if (!pending) {
       pending = (async () => {
         await this.unloading.get(board.id)
-        this.loads++
-        const room = new Room(board, this.store, this.options, await this.store.loadUpdates(board.id))
-        await this.options.onLoad?.(room)
-        this.loaded.set(board.id, room)
-        return room
+        // Only the owner loads: what it loads is then everything any earlier owner stored.
+        const lease = await this.ownership.acquire(board.id)
+        if (!lease) throw new NotOwnerError(board.id)
+        try {
+          this.loads++
+          const options: RoomOptions = { ...this.options, onStoreFailure: this.onStoreFailure, shareOnlyStored: this.ownership.shared }
+          const room = new Room(board, fencedStore(this.store, lease), options, await this.store.loadUpdates(board.id))
+          await this.options.onLoad?.(room)
+          this.loaded.set(board.id, room)
+          this.leases.set(room, lease)
+          return room
+        } catch (error) {
+          await this.ownership.release(lease)
+          throw error
+        }
       })()
       this.loading.set(board.id, pending)
       pending.finally(() => this.loading.delete(board.id)).catch(() => {})
@@ -641,12 +696,95 @@ export class Rooms {
         log.error('room.unload-failed', { board: id, error: String(error) })
       } finally {
         room.destroy()
+        await this.releaseLease(room)
         this.unloading.delete(id)
       }
     })()
     this.unloading.set(id, done)
     return done
   }
+
+  /** Gives up the board's ownership once it is out of memory; another instance may load it from here on. */
+  private async releaseLease(room: Room): Promise<void> {
+    const retry = this.storeRetries.get(room)
+    if (retry) clearTimeout(retry)
+    this.storeRetries.delete(room)
+    const lease = this.leases.get(room)
+    this.leases.delete(room)
+    if (lease) await this.ownership.release(lease).catch((error) => log.warn('ownership.release-failed', { board: lease.boardId, error: String(error) }))
+  }
+
+  /**
+   * This instance no longer owns the board (another took it over): every connection is told to try again,
+   * which brings it to the owner, and the board leaves memory at once. Nothing is written back: the
+   * store would refuse it, and every client still holds what it sent.
+   */
+  private async drop(boardId: string, why: string): Promise<void> {
+    await this.loading.get(boardId)?.catch(() => {})
+    const room = this.loaded.get(boardId)
+    if (!room) return
+    log.warn('room.dropped', { board: boardId, why, peers: room.peers.size })
+    const timer = this.unloadTimers.get(boardId)
+    if (timer) clearTimeout(timer)
+    this.unloadTimers.delete(boardId)
+    this.loaded.delete(boardId)
+    room.discard()
+    for (const peer of [...room.peers]) peer.close(CloseCode.notOwner, 'another instance serves this board now')
+    await this.releaseLease(room)
+    room.destroy()
+  }
+
+  /**
+   * The load balancer sends this board's people to another instance now (server/ownership.ts [4]): they
+   * are told to try again, and the board is stored and released as when its last person leaves.
+   */
+  private async handOver(boardId: string): Promise<void> {
+    await this.loading.get(boardId)?.catch(() => {})
+    const room = this.loaded.get(boardId)
+    if (!room) return
+    log.info('room.handed-over', { board: boardId, peers: room.peers.size })
+    const timer = this.unloadTimers.get(boardId)
+    if (timer) clearTimeout(timer)
+    this.unloadTimers.delete(boardId)
+    for (const peer of [...room.peers]) peer.close(CloseCode.notOwner, 'this board moves to another instance')
+    await this.unload(room)
+  }
+
+  /**
+   * An update could not be stored. Taken over by another instance: the board goes (drop). The store away:
+   * the board stays loaded for reading, the connection that wrote is closed with `storeUnavailable` (its
+   * client keeps the update and sends it again when it reconnects), and the board tries to store itself
+   * whole every second until the store answers again.
+   */
+  private onStoreFailure = (room: Room, error: unknown, origin: unknown): void => {
+    if (error instanceof NotOwnerError) return void this.drop(room.board.id, 'a write was fenced off')
+    if (room.peers.has(origin as Peer)) (origin as Peer).close(CloseCode.storeUnavailable, 'the change could not be stored; reconnect')
+    if (this.storeRetries.has(room)) return
+    const retry = () => {
+      this.storeRetries.delete(room)
+      if (this.loaded.get(room.board.id) !== room || !room.hasUnstoredChanges) return
+      room.compactNow().then(
+        () => log.info('store.resumed', { board: room.board.id }),
+        (failure) => {
+          if (failure instanceof NotOwnerError) return void this.drop(room.board.id, 'a write was fenced off')
+          if (this.loaded.get(room.board.id) === room) this.storeRetries.set(room, setTimeout(retry, STORE_RETRY_MS).unref())
+        },
+      )
+    }
+    this.storeRetries.set(room, setTimeout(retry, STORE_RETRY_MS).unref())
+  }
+}
+
+/** The store as one owned board writes to it: its updates and compactions carry the ownership epoch. */
+function fencedStore(store: BoardStore, lease: BoardLease): BoardStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'appendUpdate') return (id: string, update: Uint8Array) => target.appendUpdate(id, update, lease.epoch)
+      if (property === 'compact') return (id: string, snapshot: Uint8Array, uptoSeq: number) => target.compact(id, snapshot, uptoSeq, lease.epoch)
+      const value = Reflect.get(target, property, receiver)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
 
 /** The board is being (or was) deleted: it is not loaded again. */

@@ -18,6 +18,7 @@ import type { Config } from './config.ts'
 import { ConnectionCounter } from './limits.ts'
 import { log } from './log.ts'
 import type { Metrics } from './metrics.ts'
+import { NotOwnerError } from './ownership.ts'
 import { BoardDeletedError, type Identity, type Peer, type Role, type Room, type Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
 
@@ -243,9 +244,24 @@ function handleConnection(
         ctx.metrics?.refused('ws:deleted board')
         return ws.close(CloseCode.deleted, 'the board was deleted')
       }
+      // Never a second writer: the client tries again, and the load balancer brings it to the owner.
+      if (error instanceof NotOwnerError) {
+        log.info('ws.refused', { reason: 'not the owner', board: board.id })
+        ctx.metrics?.refused('ws:not the owner')
+        return ws.close(CloseCode.notOwner, 'another instance serves this board; try again')
+      }
       log.error('room.load-failed', { board: board.id, error: String(error) })
-      ctx.metrics?.refused('ws:board could not be loaded')
-      ws.close(CloseCode.boardUnavailable, 'board could not be loaded')
+      // The database is away (restarting): a code the client retries on, so it comes back by itself.
+      void ctx.store.ping().then(
+        () => {
+          ctx.metrics?.refused('ws:board could not be loaded')
+          ws.close(CloseCode.boardUnavailable, 'board could not be loaded')
+        },
+        () => {
+          ctx.metrics?.refused('ws:store unavailable')
+          ws.close(CloseCode.storeUnavailable, 'the board cannot be loaded now; try again')
+        },
+      )
     },
   )
 }

@@ -235,6 +235,8 @@ export interface BoardInfo {
   deletesAt: string | null
   /** ISO 8601: the last time someone had the board open; only for the facilitator. */
   lastOpenedAt?: string
+  /** The board's route key (routeKeyOf): a view page connects with `?route=` so it reaches the board's instance. */
+  route: string
 }
 
 /** The answer (404) for a board that was deleted, by its facilitator or after RETENTION_DAYS. */
@@ -320,6 +322,8 @@ export const Paths = {
   /** The join code typed into the address bar: opens the join screen of that board. */
   joinCode: (code: string) => `/j/${code}`,
   websocket: (id: string) => `/ws/${id}`,
+  /** Query parameter with the route key (ROUTE_KEY_LENGTH) the load balancer hashes when the path holds a view id. */
+  routeParam: 'route',
 } as const
 
 // ---------------------------------------------------------------------------------------------
@@ -360,4 +364,28 @@ export const CloseCode = {
   boardFull: 4413,
   /** MAX_CONNECTIONS_PER_BOARD or MAX_CONNECTIONS_PER_ADDRESS reached. y-websocket does not retry 44xx codes. */
   tooManyConnections: 4429,
+  /**
+   * This instance does not own the board (another one serves it, or is handing it over; several
+   * instances behind a load balancer, docs/deploy.md). The standard "try again later": y-websocket and
+   * the page reconnect, and the load balancer brings them to the owner.
+   */
+  notOwner: 1013,
+  /**
+   * The connection's change could not be stored (the database is away). Not applied for good: the client
+   * keeps it and sends it again when it reconnects. 45xx: y-websocket treats it as "try again later".
+   */
+  storeUnavailable: 4503,
 } as const
+
+/**
+ * How many leading characters of the board id a load balancer hashes to pick the instance (docs/deploy.md).
+ * A view link never shows the board id (it would let its holder join and write): the page asks for the
+ * board's route key (`BoardInfo.route`) and connects with `?route=<key>`. Six characters leak 36 of the
+ * id's 128 random bits, which leaves it unguessable.
+ */
+export const ROUTE_KEY_LENGTH = 6
+
+/** The part of a board id the load balancer routes on. */
+export function routeKeyOf(boardId: string): string {
+  return boardId.slice(0, ROUTE_KEY_LENGTH)
+}

@@ -1,5 +1,5 @@
 // Makes sure the programs the tests drive are there before `npm test` runs them: Debian's Chromium for
-// the browser tests (never a browser download), poppler-utils (pdftotext, pdfinfo, pdftoppm) to read
+// the browser tests (never a browser download), HAProxy for the cluster test, poppler-utils (pdftotext, pdfinfo, pdftoppm) to read
 // the exported PDF, and LibreOffice Writer without its GUI (soffice, to open the Word minutes as a
 // partner without Word would; without its recommended packages). Missing, and root with apt-get:
 // install them. Otherwise: one line that says what to do, and a failing exit code. Never a silent skip.
@@ -12,6 +12,8 @@ const needed = [
   { path: '/usr/bin/pdftotext', pkg: 'poppler-utils', custom: false },
   { path: '/usr/bin/soffice', pkg: 'libreoffice-writer-nogui', custom: false, withoutRecommends: true },
 ]
+// HAProxy in front of several instances for the cluster test (test/helpers/haproxy.ts).
+needed.push({ path: process.env.HAPROXY_PATH || '/usr/sbin/haproxy', pkg: 'haproxy', custom: !!process.env.HAPROXY_PATH })
 // PostgreSQL for the tests of the PostgreSQL store (test/helpers/postgres.ts starts a throwaway cluster):
 // initdb in /usr/lib/postgresql/<version>/bin, or in PG_BIN_DIR.
 const pgBin = () =>

@@ -13,6 +13,7 @@ import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { suitedViewMode, useViewMode } from '../state/viewMode.ts'
 import { useConnection } from '../state/connection.ts'
 import { forgetDeletedBoard } from '../local/deletedBoard.ts'
+import { rememberRoute } from '../sync/route.ts'
 
 // The canvas (tldraw) and the list are loaded when needed: a phone in the list view never downloads
 // the canvas code.
@@ -42,7 +43,11 @@ export function BoardPage({ route }: { route: BoardRoute }) {
   useEffect(() => {
     let current = true
     api.boardInfo(lookupId).then(
-      (board) => current && setInfo({ phase: 'known', info: board }),
+      (board) => {
+        // Before the board connects: by view id, the route key is how it reaches the board's instance.
+        rememberRoute(lookupId, board.route)
+        if (current) setInfo({ phase: 'known', info: board })
+      },
       (error) => {
         if (!current) return
         // Offline: the board may still be in this browser; carry on without a title.

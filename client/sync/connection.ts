@@ -9,6 +9,7 @@ import { CloseCode } from '../../shared/protocol.ts'
 import type { ConnectionStatus } from '../state/connection.ts'
 import { recordsOf } from './docLayout.ts'
 import { offlineCopyName } from '../local/deletedBoard.ts'
+import { lookUpRoute, routeParams } from './route.ts'
 
 export interface BoardConnectionOptions {
   /** Board id, or view id for a read-only connection. */
@@ -57,6 +58,7 @@ export function connectBoard(options: BoardConnectionOptions): BoardConnection {
     params: {
       ...(options.facilitatorKey ? { key: options.facilitatorKey } : {}),
       ...(options.participantToken ? { token: options.participantToken } : {}),
+      ...routeParams(options.room),
     },
   })
 
@@ -85,9 +87,12 @@ export function connectBoard(options: BoardConnectionOptions): BoardConnection {
     // A new attempt after a failure keeps the calm "offline" message until the sync succeeds.
     else if (s === 'connecting' && !everFailed) report('connecting')
   })
-  provider.on('connection-close', () => {
+  provider.on('connection-close', (event: CloseEvent | null) => {
     everFailed = true
     report('offline')
+    // Reached an instance that does not serve this board: by view id, the page may not have known the
+    // board's route key yet (it was offline when it opened). The next attempt carries it.
+    if (event?.code === CloseCode.notOwner) void lookUpRoute(options.room).then((params) => Object.assign(provider.params, params))
   })
   // The server ended this link for good (y-websocket stops retrying on 44xx close codes).
   provider.on('closed', ({ code }: { code: number }) => {

@@ -1,6 +1,7 @@
 /** Opens the store the configuration asks for: PostgreSQL when DATABASE_URL is set, else SQLite in DATA_DIR. */
 import { join } from 'node:path'
 import type { Config } from '../config.ts'
+import { PostgresOwnership, SingleProcessOwnership, type BoardOwnership } from '../ownership.ts'
 import { PostgresStore } from './postgres.ts'
 import { SqliteStore } from './sqlite.ts'
 import type { BoardStore } from './types.ts'
@@ -13,6 +14,17 @@ export function sqliteFile(config: Pick<Config, 'dataDir'>): string {
 export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'databasePoolSize'>): Promise<BoardStore> {
   if (config.databaseUrl) return PostgresStore.open(config.databaseUrl, { poolSize: config.databasePoolSize })
   return new SqliteStore(sqliteFile(config))
+}
+
+/**
+ * Who may serve which board: with PostgreSQL the database decides (several instances may share it),
+ * with SQLite this one process serves every board. Call after openStore (the schema must exist).
+ */
+export async function openOwnership(config: Pick<Config, 'databaseUrl' | 'instanceId'>): Promise<BoardOwnership> {
+  if (!config.databaseUrl) return new SingleProcessOwnership()
+  const ownership = new PostgresOwnership(config.databaseUrl, config.instanceId)
+  await ownership.start()
+  return ownership
 }
 
 /** Where the boards are, for people: the SQLite file, or PostgreSQL's host and database (never a password). */

@@ -17,6 +17,7 @@ import { deflateSync, inflateSync } from 'node:zlib'
 import pg from 'pg'
 import type { VersionKind } from '../../shared/protocol.ts'
 import { log } from '../log.ts'
+import { NotOwnerError } from '../ownership.ts'
 import type { BoardCounts, BoardDump, Tombstone } from './dump.ts'
 import type { BoardStore, NewVersion, StoredBoard, StoredParticipant, StoredUpdates, StoredVersion } from './types.ts'
 
@@ -85,6 +86,30 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE deleted_boards (
     key text PRIMARY KEY,
     deleted_at timestamptz NOT NULL
+  );
+  `,
+  `
+  -- Several instances on one database: which one owns a board, under which epoch (server/ownership.ts).
+  -- Every write of an owned board names the epoch; a takeover bumps it, so a stale owner cannot write.
+  -- wanted_by/wanted_at: another instance was asked for the board (the load balancer sends its people
+  -- there now); the owner hands it over (see handovers in server/ownership.ts).
+  CREATE TABLE board_owners (
+    board_id text PRIMARY KEY,
+    instance_id text NOT NULL,
+    epoch bigint NOT NULL,
+    since timestamptz NOT NULL,
+    wanted_by text,
+    wanted_at timestamptz
+  );
+  -- Every ownership, from acquiring to releasing (or being taken over after its owner died).
+  CREATE TABLE ownership_log (
+    board_id text NOT NULL,
+    instance_id text NOT NULL,
+    epoch bigint NOT NULL,
+    acquired_at timestamptz NOT NULL,
+    released_at timestamptz,
+    ended text,
+    PRIMARY KEY (board_id, epoch)
   );
   `,
 ]
@@ -313,26 +338,41 @@ export class PostgresStore implements BoardStore {
     return { updates: rows.map((r) => bytes(r.data)), lastSeq: rows.length ? Number(rows[rows.length - 1].seq) : 0 }
   }
 
-  appendUpdate(id: string, update: Uint8Array): Promise<number> {
+  appendUpdate(id: string, update: Uint8Array, fence?: number): Promise<number> {
     return this.serial(id, async () => {
-      // One statement: the board's counter and the update are written together, or neither.
+      // One statement: the board's counter and the update are written together, or neither. Fenced, it
+      // holds the owner row FOR SHARE: a takeover (which updates that row) waits until this has committed.
       const { rows } = await this.pool.query<{ seq: string }>(
-        `WITH next AS (UPDATE boards SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq)
-         INSERT INTO updates (board_id, seq, data) SELECT $1, last_seq, $2 FROM next RETURNING seq`,
-        [id, buffer(update)],
+        fence === undefined
+          ? `WITH next AS (UPDATE boards SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq)
+             INSERT INTO updates (board_id, seq, data) SELECT $1, last_seq, $2 FROM next RETURNING seq`
+          : `WITH owner AS (SELECT 1 FROM board_owners WHERE board_id = $1 AND epoch = $3 FOR SHARE),
+                  next AS (UPDATE boards SET last_seq = last_seq + 1 WHERE id = $1 AND EXISTS (SELECT 1 FROM owner) RETURNING last_seq)
+             INSERT INTO updates (board_id, seq, data) SELECT $1, last_seq, $2 FROM next RETURNING seq`,
+        fence === undefined ? [id, buffer(update)] : [id, buffer(update), fence],
       )
-      if (rows.length === 0) throw new Error(`unknown board ${id}`)
+      if (rows.length === 0) throw await this.refusal(id, fence)
       return Number(rows[0].seq)
     })
   }
 
-  compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+  compact(id: string, snapshot: Uint8Array, uptoSeq: number, fence?: number): Promise<void> {
     return this.serial(id, () =>
       transaction(this.pool, async (client) => {
+        if (fence !== undefined) {
+          const owner = await client.query('SELECT 1 FROM board_owners WHERE board_id = $1 AND epoch = $2 FOR SHARE', [id, fence])
+          if (owner.rowCount === 0) throw new NotOwnerError(id)
+        }
         await client.query('DELETE FROM updates WHERE board_id = $1 AND seq <= $2', [id, uptoSeq])
         await client.query('INSERT INTO updates (board_id, seq, data) VALUES ($1, $2, $3)', [id, uptoSeq, buffer(snapshot)])
       }),
     )
+  }
+
+  /** Why a write wrote nothing: the board is unknown, or (fenced) another instance took it over. */
+  private async refusal(id: string, fence: number | undefined): Promise<Error> {
+    if (fence !== undefined && (await this.getBoard(id))) return new NotOwnerError(id)
+    return new Error(`unknown board ${id}`)
   }
 
   async saveParticipant(boardId: string, p: StoredParticipant): Promise<void> {

@@ -66,10 +66,14 @@ export interface BoardStore {
   getBoardByViewId(viewId: string): Promise<StoredBoard | undefined>
   setLocked(id: string, locked: boolean): Promise<void>
   loadUpdates(id: string): Promise<StoredUpdates>
-  /** Appends one update durably; resolves with its sequence number. */
-  appendUpdate(id: string, update: Uint8Array): Promise<number>
-  /** Replaces every update up to and including `uptoSeq` by one snapshot (compaction). */
-  compact(id: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>
+  /**
+   * Appends one update durably; resolves with its sequence number. `fence`: the ownership epoch the
+   * writer holds (server/ownership.ts); a store shared by several instances rejects with NotOwnerError
+   * once another instance took the board over. A store of one process ignores it.
+   */
+  appendUpdate(id: string, update: Uint8Array, fence?: number): Promise<number>
+  /** Replaces every update up to and including `uptoSeq` by one snapshot (compaction); `fence` as for appendUpdate. */
+  compact(id: string, snapshot: Uint8Array, uptoSeq: number, fence?: number): Promise<void>
   /** The board whose join code this is. */
   getBoardByJoinCode(code: string): Promise<StoredBoard | undefined>
   /** Gives the board a new join code; fails when another board has it. */

@@ -97,9 +97,18 @@ describe('a board in two browsers', { timeout: 120_000 }, () => {
     // A viewer sees the board, read-only: no join screen, no add button.
     const viewerContext = await newContext()
     const viewer = await viewerContext.newPage()
+    const viewerSockets: string[] = []
+    viewer.on('websocket', (socket) => viewerSockets.push(socket.url()))
     await viewer.goto(viewUrl)
     await viewer.getByText('Alleen lezen').waitFor({ timeout: WAIT })
     await note(viewer, 'Geschreven zonder verbinding').waitFor({ timeout: WAIT })
+    // Its connection carries the board's route key for a load balancer, never the board id.
+    const boardId = new URL(facilitatorUrl).pathname.split('/')[2]
+    expect(viewerSockets.length).toBeGreaterThan(0)
+    for (const url of viewerSockets) {
+      expect(new URL(url).searchParams.get('route')).toBe(boardId.slice(0, 6))
+      expect(url).not.toContain(boardId)
+    }
     expect(await viewer.getByRole('button', { name: 'Notitie toevoegen' }).count()).toBe(0)
 
     // English on request, remembered.
