@@ -20,6 +20,7 @@ import { resolve } from 'node:path'
 import { createBoard, joinBoard } from '../test/helpers/server.ts'
 import { connect, until, type BenchClient } from './lib/client.ts'
 import { hardLimit, sleep, startBenchServer, startReferenceServer, startWorkers, type Worker } from './lib/harness.ts'
+import { openProbe, type Probe } from './lib/probe.ts'
 import { MachineMonitor, ProcessMonitor } from './lib/proc.ts'
 import { benchPerson, NOTE_PREFIX, noteId, now, type NoteRecord } from './lib/records.ts'
 import { int, ms, pct, percentile, sortedCopy } from './lib/stats.ts'
@@ -103,6 +104,8 @@ interface RunResult {
   late: number
   missing: number
   latencies: Float64Array
+  /** The light probe's latencies: a raw websocket per board that decodes updates without a Y.Doc (the server's part). */
+  probe: Float64Array
   serverCpu: number
   writerLoopP99: number
   writerLoopMax: number
@@ -122,6 +125,7 @@ async function runOnce(kind: ServerKind, scenario: Scenario, run: number, o: Opt
   const server = ours ?? (await startReferenceServer())
   const workers: Worker[] = await startWorkers(o.writerProcesses, o.writersNice, workerFile)
   const observers: { client: BenchClient; seen: Set<string>; latencies: number[]; late: number }[] = []
+  const probes: Probe[] = []
   try {
     const boards: string[] = []
     for (let b = 0; b < boardsCount; b++) boards.push(ours ? (await createBoard(ours, `Capaciteit ${b}`)).id : `capacity-${run}-${b}`)
@@ -163,6 +167,9 @@ async function runOnce(kind: ServerKind, scenario: Scenario, run: number, o: Opt
       }
     }
     await Promise.all(observers.map((ob) => ob.client.synced))
+    // Connected last, so the server sends to them last: they see the end of each fan-out.
+    probes.push(...(await Promise.all(boards.map((b) => openProbe(server.wsUrl, b)))))
+    for (const probe of probes) probe.run = run
     // Everyone's first note is on every observer before the clock starts.
     await until(() => observers.every((ob) => [...ob.client.latest.keys()].filter((k) => k.startsWith(NOTE_PREFIX)).length === perBoard), 60_000, 'every note on every observer')
 
@@ -206,6 +213,7 @@ async function runOnce(kind: ServerKind, scenario: Scenario, run: number, o: Opt
       late,
       missing: expected - received,
       latencies,
+      probe: sortedCopy(probes.flatMap((p) => p.latencies)),
       serverCpu: cpu.cpuPercent,
       writerLoopP99: Math.max(...reports.map((r) => r.loopDelayP99Ms)),
       writerLoopMax: Math.max(...reports.map((r) => r.loopDelayMaxMs)),
@@ -216,6 +224,7 @@ async function runOnce(kind: ServerKind, scenario: Scenario, run: number, o: Opt
     }
   } finally {
     for (const ob of observers) ob.client.destroy()
+    for (const probe of probes) probe.close()
     for (const w of workers) w.stop()
     await server.dispose()
   }
@@ -231,6 +240,7 @@ function row(r: RunResult): string {
     ms(percentile(r.latencies, 95)),
     `**${ms(percentile(r.latencies, 99))}**`,
     ms(r.latencies[r.latencies.length - 1] ?? NaN),
+    `${ms(percentile(r.probe, 50))} / ${ms(percentile(r.probe, 99))}`,
     pct(r.serverCpu),
     `${ms(r.writerLoopP99)} / ${ms(r.writerLoopMax)}`,
     ms(r.observerLoopP99),
@@ -241,8 +251,8 @@ function row(r: RunResult): string {
 }
 
 const HEADER = [
-  '| server | load | run | delivered within the window | p50 | p95 | p99 | max | server CPU (one core) | writers’ event loop p99 / max | observers’ event loop p99 | machine busy / CPU pressure | converged |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| server | load | run | delivered within the window | p50 | p95 | p99 | max | light probe p50 / p99 | server CPU (one core) | writers’ event loop p99 / max | observers’ event loop p99 | machine busy / CPU pressure | converged |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ]
 
 async function main(): Promise<void> {
