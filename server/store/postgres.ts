@@ -12,13 +12,13 @@
  * The schema is a list of migrations with the version in `waterlijn_schema`; `migrate()` applies what is
  * missing under a transaction-scoped advisory lock, so two instances starting at once do not race.
  */
-import { createHash } from 'node:crypto'
 import { deflateSync, inflateSync } from 'node:zlib'
 import pg from 'pg'
 import type { VersionKind } from '../../shared/protocol.ts'
 import { log } from '../log.ts'
 import { NotOwnerError } from '../ownership.ts'
 import type { BoardCounts, BoardDump, Tombstone } from './dump.ts'
+import { tombstoneKey } from './tombstone.ts'
 import type { BoardStore, NewVersion, StoredBoard, StoredParticipant, StoredUpdates, StoredVersion } from './types.ts'
 
 type Queryable = Pick<pg.PoolClient, 'query'>
@@ -174,11 +174,6 @@ async function transaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Prom
     client.off('error', onError)
     client.release(broken ?? false)
   }
-}
-
-/** Tombstones keep only this hash of a deleted board's id or view id (the same as the SQLite store's). */
-function tombstoneKey(id: string): string {
-  return createHash('sha256').update(`deleted-board:${id}`, 'utf8').digest('hex')
 }
 
 interface BoardRow {

@@ -5,12 +5,12 @@
  * operating-system crash or power loss can take the last transactions.
  */
 import Database from 'better-sqlite3'
-import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { deflateSync, inflateSync } from 'node:zlib'
 import type { VersionKind } from '../../shared/protocol.ts'
 import type { BoardCounts, BoardDump, Tombstone } from './dump.ts'
+import { tombstoneKey } from './tombstone.ts'
 import type { BoardStore, NewVersion, StoredBoard, StoredParticipant, StoredUpdates, StoredVersion } from './types.ts'
 
 const SCHEMA_VERSION = 6
@@ -29,11 +29,6 @@ interface BoardRow {
 
 function quote(identifier: string): string {
   return `"${identifier.replace(/"/g, '""')}"`
-}
-
-/** Tombstones keep only this hash of a deleted board's id or view id: nothing in them names the board. */
-function tombstoneKey(id: string): string {
-  return createHash('sha256').update(`deleted-board:${id}`, 'utf8').digest('hex')
 }
 
 interface ParticipantRow {
