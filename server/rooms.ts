@@ -402,6 +402,9 @@ export class Room {
     }
   }
 
+  /** When the first update of the coming fan-out arrived (for the fan-out latency metric). */
+  private fanOutSince = 0
+
   /**
    * Sends the updates that arrived in one turn of the event loop as one message, the same for every peer:
    * merged once, so a busy turn (three hundred partners moving notes) costs one merge, not one per
@@ -410,13 +413,10 @@ export class Room {
    * server does for every update). Merging per peer "everything but your own" grew with the square of the
    * partners writing at once and, from about two hundred, fed on itself until deliveries took seconds.
    */
-  private fanOutSince = 0
-
   private fanOut = (): void => {
     this.fanOutScheduled = false
     const pending = this.outgoing.splice(0)
-    if (pending.length === 0) return
-    if (this.peers.size === 0) return
+    if (pending.length === 0 || this.peers.size === 0) return
     const merged = pending.length === 1 ? pending[0].update : Y.mergeUpdates(pending.map((p) => p.update))
     const metrics = this.options.metrics
     const encoder = encoding.createEncoder()
