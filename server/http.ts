@@ -1,5 +1,5 @@
 /** HTTP side: the JSON API, the health check, and the built client (with runtime config in index.html). */
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
@@ -31,6 +31,7 @@ import { buildMinutesDocument, minutesSourceOf } from '../shared/board/minutesDo
 import { minutesMarkdown } from '../shared/board/minutesMarkdown.ts'
 import { KeyValueArray } from '../shared/board/keyValue.ts'
 import { defaultProgramme } from '../shared/board/programme.ts'
+import { newShortId } from '../shared/ids.ts'
 import { normaliseJoinCode } from '../shared/joinCode.ts'
 import { DEFAULT_LANGUAGE, isLanguage, translate } from '../shared/i18n/index.ts'
 import { hashKey, hashToken, newJoinCode, keyMatches, looksLikeId, newAuthorId, newBoardId, newFacilitatorKey, newParticipantToken } from './auth.ts'
@@ -135,7 +136,7 @@ export function createHttpHandler(ctx: HttpContext) {
     const doc = new Y.Doc()
     doc.transact(() => {
       prepareBoardDoc(doc, new KeyValueArray(doc.getArray(DocKeys.records)))
-      doc.getMap(DocKeys.board).set(BoardMapKeys.programme, defaultProgramme(() => randomUUID().replace(/-/g, '').slice(0, 16)))
+      doc.getMap(DocKeys.board).set(BoardMapKeys.programme, defaultProgramme(newShortId))
     })
     const initial = Y.encodeStateAsUpdate(doc)
     doc.destroy()

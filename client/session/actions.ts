@@ -8,11 +8,7 @@ import { BoardMapKeys, DocKeys, type FollowMe, type PrivateRound, type Summon } 
 import { addMinute, pauseTimer, setTimer, startTimer, type TimerState } from '../../shared/timer.ts'
 import { isVotingRound, type VotingRound } from '../../shared/voting.ts'
 import { writeBoardSetting } from '../facilitator/boardMap.ts'
-
-/** A short random id for rounds and jumps. */
-function newId(): string {
-  return crypto.randomUUID().replace(/-/g, '').slice(0, 16)
-}
+import { newShortId } from '../../shared/ids.ts'
 
 export type RoundSettings = Pick<VotingRound, 'votesPerPerson' | 'allowStacking' | 'hideResults'>
 
@@ -54,7 +50,7 @@ export function boardActions(doc: Y.Doc): BoardActions {
     stopTimer: () => writeTimer(undefined),
     openVoting: (settings) =>
       writeBoardSetting(doc, BoardMapKeys.voting, {
-        id: newId(),
+        id: newShortId(),
         votesPerPerson: Math.max(1, Math.min(20, Math.round(settings.votesPerPerson) || 1)),
         allowStacking: settings.allowStacking,
         hideResults: settings.hideResults,
@@ -64,14 +60,14 @@ export function boardActions(doc: Y.Doc): BoardActions {
       const current = round()
       return !!current?.open && writeBoardSetting(doc, BoardMapKeys.voting, { ...current, open: false })
     },
-    startPrivateRound: () => writeBoardSetting(doc, BoardMapKeys.privateRound, { id: newId(), open: true } satisfies PrivateRound),
+    startPrivateRound: () => writeBoardSetting(doc, BoardMapKeys.privateRound, { id: newShortId(), open: true } satisfies PrivateRound),
     reveal: () => {
       const current = privateRound()
       return !!current?.open && writeBoardSetting(doc, BoardMapKeys.privateRound, { ...current, open: false })
     },
     followMe: (userId) => writeBoardSetting(doc, BoardMapKeys.followMe, { userId } satisfies FollowMe),
     stopFollowing: () => writeBoardSetting(doc, BoardMapKeys.followMe, undefined),
-    summon: ({ x, y, w, h }) => writeBoardSetting(doc, BoardMapKeys.summon, { id: newId(), bounds: { x, y, w, h } } satisfies Summon),
+    summon: ({ x, y, w, h }) => writeBoardSetting(doc, BoardMapKeys.summon, { id: newShortId(), bounds: { x, y, w, h } } satisfies Summon),
     renamePerson: (authorId, name) => {
       const current = (board.get(BoardMapKeys.displayNames) as Record<string, string> | undefined) ?? {}
       const next = { ...current }

@@ -8,10 +8,7 @@ import { commitmentRefusal, isCommitmentAnswer, type CommitmentAnswer, type Comm
 import type { Actor } from '../../../shared/board/rules.ts'
 import { BoardMapKeys, DocKeys, organisationKey } from '../../../shared/protocol.ts'
 import { writeBoardSetting } from '../boardMap.ts'
-
-function newId(): string {
-  return crypto.randomUUID().replace(/-/g, '').slice(0, 16)
-}
+import { newShortId } from '../../../shared/ids.ts'
 
 const FACILITATOR: Actor = { role: 'facilitator', authorId: null, name: '', organisation: '' }
 
@@ -29,7 +26,7 @@ function clean(draft: AgreementDraft): AgreementDraft {
 export const agreementActions = {
   add(doc: Y.Doc, draft: AgreementDraft, now = new Date()): boolean {
     const current = agreementsOf(doc)
-    const item: Agreement = { id: newId(), ...clean(draft), createdAt: now.toISOString() }
+    const item: Agreement = { id: newShortId(), ...clean(draft), createdAt: now.toISOString() }
     return writeBoardSetting(doc, BoardMapKeys.agreements, { ...current, items: [...current.items, item] })
   },
   update(doc: Y.Doc, id: string, draft: AgreementDraft): boolean {

@@ -13,13 +13,10 @@ import { placeTemplate } from '../../templates/render.ts'
 import { writeBoardSetting } from '../boardMap.ts'
 import { boardActions } from '../../session/actions.ts'
 import { readGroups, withFramesInCurrentPart } from './groupsDoc.ts'
+import { newShortId } from '../../../shared/ids.ts'
 
 /** Room between the group frames, and between them and what was on the board already. */
 const GAP = 200
-
-function newId(): string {
-  return crypto.randomUUID().replace(/-/g, '').slice(0, 16)
-}
 
 /** What the facilitator chose for one group. */
 export interface GroupPlan {
@@ -61,9 +58,9 @@ export function placeGroupFrames(editor: Editor, plans: readonly GroupPlan[], la
 export function makeGroups(editor: Editor, doc: Y.Doc, plans: readonly GroupPlan[], language: Language): GroupsState | null {
   const frameIds = placeGroupFrames(editor, plans, language)
   const split: GroupsState = {
-    id: newId(),
+    id: newShortId(),
     active: true,
-    groups: plans.map((plan, i) => ({ id: newId(), name: plan.name.trim(), members: [...plan.members], frameId: frameIds[i] })),
+    groups: plans.map((plan, i) => ({ id: newShortId(), name: plan.name.trim(), members: [...plan.members], frameId: frameIds[i] })),
   }
   let stored = false
   doc.transact(() => {

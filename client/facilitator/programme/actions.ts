@@ -19,13 +19,12 @@ import {
 import { BoardMapKeys, DocKeys, type Summon } from '../../../shared/protocol.ts'
 import { setTimer, startTimer } from '../../../shared/timer.ts'
 import { writeBoardSetting } from '../boardMap.ts'
+import { newShortId } from '../../../shared/ids.ts'
 
 export type Bounds = Summon['bounds']
 
 /** A short random id for parts and jumps. */
-export function newProgrammeId(): string {
-  return crypto.randomUUID().replace(/-/g, '').slice(0, 16)
-}
+export const newProgrammeId = newShortId
 
 export function readProgramme(doc: Y.Doc): Programme | null {
   const value = doc.getMap<unknown>(DocKeys.board).get(BoardMapKeys.programme)
