@@ -425,12 +425,14 @@ export class Room {
     const message = encoding.toUint8Array(encoder)
     const origin = pending[0].origin
     const onlySender = pending.every((p) => p.origin === origin) ? origin : null
+    let sent = 0
     for (const peer of this.peers) {
       if (peer === onlySender) continue
       peer.send(message)
-      this.stats.updateMessagesOut++
-      metrics?.updateMessagesOut.inc()
+      sent++
     }
+    this.stats.updateMessagesOut += sent
+    metrics?.updateMessagesOut.inc(sent)
     metrics?.fanOutSeconds.observe((performance.now() - this.fanOutSince) / 1000)
   }
 
@@ -515,11 +517,9 @@ export class Room {
       awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.pendingAwareness]),
     )
     this.pendingAwareness.clear()
-    for (const peer of this.peers) {
-      peer.send(message)
-      this.stats.awarenessMessagesOut++
-      this.options.metrics?.awarenessMessagesOut.inc()
-    }
+    for (const peer of this.peers) peer.send(message)
+    this.stats.awarenessMessagesOut += this.peers.size
+    this.options.metrics?.awarenessMessagesOut.inc(this.peers.size)
   }
 }
 
