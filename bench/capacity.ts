@@ -23,6 +23,7 @@ import { hardLimit, sleep, startBenchServer, startReferenceServer, startWorkers,
 import { openProbe, type Probe } from './lib/probe.ts'
 import { MachineMonitor, ProcessMonitor } from './lib/proc.ts'
 import { benchPerson, NOTE_PREFIX, noteId, now, type NoteRecord } from './lib/records.ts'
+import { fanOutPercentileMs, messageRates, readMetrics, type MetricsReading } from './lib/serverMetrics.ts'
 import { int, ms, pct, percentile, sortedCopy } from './lib/stats.ts'
 import type { WriterReport, WriterSpec } from './capacity-worker.ts'
 
@@ -107,6 +108,12 @@ interface RunResult {
   /** The light probe's latencies: a raw websocket per board that decodes updates without a Y.Doc (the server's part). */
   probe: Float64Array
   serverCpu: number
+  /** The server's own event-loop delay p99 and fan-out p99 (bucket bound) over the window; NaN for the reference server. */
+  serverLoopP99: number
+  serverFanOutP99: number
+  /** Update messages the server sent per second, and per update received. */
+  messagesPerSecond: number
+  messagesPerUpdate: number
   writerLoopP99: number
   writerLoopMax: number
   observerLoopP99: number
@@ -179,10 +186,12 @@ async function runOnce(kind: ServerKind, scenario: Scenario, run: number, o: Opt
     const machine = new MachineMonitor()
     monitor.start()
     machine.start()
+    const metricsAtStart: MetricsReading | null = ours ? await readMetrics(ours.url) : null
     await Promise.all(workers.map((w) => w.request({ cmd: 'start', run, intervalMs: o.intervalMs }, 10_000)))
     await sleep(o.durationMs)
     const reports = await Promise.all(workers.map((w) => w.request<WriterReport>({ cmd: 'stop' }, 10_000)))
     const cpu = monitor.stop()
+    const metricsAtEnd: MetricsReading | null = ours ? await readMetrics(ours.url) : null
     const load = machine.stop()
 
     const sentBy = new Map<number, number>()
@@ -215,6 +224,10 @@ async function runOnce(kind: ServerKind, scenario: Scenario, run: number, o: Opt
       latencies,
       probe: sortedCopy(probes.flatMap((p) => p.latencies)),
       serverCpu: cpu.cpuPercent,
+      serverLoopP99: metricsAtEnd?.loopP99Ms ?? NaN,
+      serverFanOutP99: metricsAtStart && metricsAtEnd ? fanOutPercentileMs(metricsAtStart, metricsAtEnd, 99) : NaN,
+      messagesPerSecond: metricsAtStart && metricsAtEnd ? messageRates(metricsAtStart, metricsAtEnd).perSecond : NaN,
+      messagesPerUpdate: metricsAtStart && metricsAtEnd ? messageRates(metricsAtStart, metricsAtEnd).perUpdate : NaN,
       writerLoopP99: Math.max(...reports.map((r) => r.loopDelayP99Ms)),
       writerLoopMax: Math.max(...reports.map((r) => r.loopDelayMaxMs)),
       observerLoopP99: loop.percentile(99) / 1e6,
@@ -242,6 +255,8 @@ function row(r: RunResult): string {
     ms(r.latencies[r.latencies.length - 1] ?? NaN),
     `${ms(percentile(r.probe, 50))} / ${ms(percentile(r.probe, 99))}`,
     pct(r.serverCpu),
+    `${ms(r.serverLoopP99)} / ≤ ${ms(r.serverFanOutP99)}`,
+    Number.isFinite(r.messagesPerSecond) ? `${int(r.messagesPerSecond)} (${r.messagesPerUpdate.toFixed(1)})` : 'n/a',
     `${ms(r.writerLoopP99)} / ${ms(r.writerLoopMax)}`,
     ms(r.observerLoopP99),
     `${pct(r.machineBusy)} / ${pct(r.pressure)}`,
@@ -251,8 +266,8 @@ function row(r: RunResult): string {
 }
 
 const HEADER = [
-  '| server | load | run | delivered within the window | p50 | p95 | p99 | max | light probe p50 / p99 | server CPU (one core) | writers’ event loop p99 / max | observers’ event loop p99 | machine busy / CPU pressure | converged |',
-  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  '| server | load | run | delivered within the window | p50 | p95 | p99 | max | light probe p50 / p99 | server CPU (one core) | server’s event loop p99 / fan-out p99 | update messages sent per s (per update in) | writers’ event loop p99 / max | observers’ event loop p99 | machine busy / CPU pressure | converged |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
 ]
 
 async function main(): Promise<void> {

@@ -34,6 +34,7 @@ export function createApp(config: Config, store: BoardStore = new SqliteStore(sq
     metrics,
     compactAfterUpdates: config.compactAfterUpdates,
     awarenessFlushMs: config.awarenessFlushMs,
+    fanOutIntervalMs: config.fanOutIntervalMs,
     unloadDelayMs: config.roomUnloadDelayMs,
     pendingUpdateTimeoutMs: config.pendingUpdateTimeoutMs,
     maxPendingBytes: config.maxMessageBytes,

@@ -36,7 +36,7 @@ export class Metrics {
     this.refusals = new Counter({ name: 'waterlijn_refusals_total', help: 'Requests, connections and updates refused, by reason.', labelNames: ['reason'], registers })
     this.fanOutSeconds = new Histogram({
       name: 'waterlijn_fanout_seconds',
-      help: 'From the first update of an event-loop turn arriving to its message handed to every peer.',
+      help: 'From the first update of a turn (one event-loop turn, or at most FANOUT_INTERVAL_MS) arriving to its message handed to every peer.',
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
       registers,
     })

@@ -45,6 +45,11 @@ export interface Peer {
 export interface RoomOptions {
   compactAfterUpdates: number
   awarenessFlushMs: number
+  /**
+   * A board's changes go out at most once per this interval (default 0: once per turn of the event loop).
+   * Each fan-out costs a write to every peer's socket; batching a busy board's changes costs that once.
+   */
+  fanOutIntervalMs?: number
   /** How long updates waiting for missing dependencies are kept before they are dropped (default 30 s). */
   pendingUpdateTimeoutMs?: number
   /** More waiting bytes than this are dropped at once (default 1 MiB). */
@@ -75,6 +80,13 @@ export interface RoomStats {
   repairs: number
 }
 
+/** The updates of one turn of the event loop, merged: who sent them, and when the first arrived. */
+interface Turn {
+  update: Uint8Array
+  origins: Set<unknown>
+  since: number
+}
+
 const LOAD_ORIGIN = Symbol('load')
 /** Transaction origin of a restore: the server's own write, which the guard does not check. */
 export const RESTORE_ORIGIN = Symbol('restore')
@@ -100,10 +112,15 @@ export class Room {
   private discarded = false
   /** An update could not be stored: the doc holds more than the store, until the next snapshot. */
   private unstored = false
-  private outgoing: { update: Uint8Array; origin: unknown }[] = []
-  /** Updates waiting for the store (written together by storeQueued). */
-  private toStore: { update: Uint8Array; origin: unknown }[] = []
-  private fanOutScheduled = false
+  /** The updates of this turn of the event loop, merged and sent and stored together by endTurn. */
+  private turn: { update: Uint8Array; origin: unknown }[] = []
+  private turnScheduled = false
+  /** When the first update of this turn arrived (for the fan-out latency metric). */
+  private turnSince = 0
+  /** When the last turn went out (fanOutIntervalMs counts from here). */
+  private lastTurnAt = 0
+  /** Merged turns waiting for the store (written together by storeQueued). */
+  private toStore: Turn[] = []
   private pendingAwareness = new Set<number>()
   private awarenessTimer: NodeJS.Timeout | null = null
   /** Awareness client ids each peer has announced, so they can be removed when it leaves. */
@@ -133,6 +150,7 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     this.awareness.setLocalState(null)
     this.doc.on('update', this.onDocUpdate)
+    this.doc.on('afterTransactionCleanup', this.onTransactionCleanup)
     this.awareness.on('update', this.onAwarenessUpdate)
     // From here on the server's own changes are stored and sent like any other.
     this.records = new KeyValueArray(this.doc.getArray(DocKeys.records))
@@ -180,6 +198,54 @@ export class Room {
     return this.awarenessIds.get(peer)?.size ?? 0
   }
 
+  /**
+   * Applies a peer's update (`decoded`: the same, as Y.decodeUpdate read it). When the doc takes in exactly
+   * what the peer sent — every struct new to it, nothing left waiting for something it lacks — those very
+   * bytes are what the other peers get and what is stored. Otherwise Yjs encodes the change once more from
+   * the doc, reading the state of every client the board ever had and writing every note's JSON again:
+   * a fifth of the server's work per update on a busy board. Anything else (a resend, an update that
+   * arrives before what it builds on) goes out as Yjs encodes it, and so do the server's own repairs.
+   */
+  applyPeerUpdate(peer: Peer, update: Uint8Array, decoded: ReturnType<typeof Y.decodeUpdate>): void {
+    const store = this.doc.store
+    const whole =
+      store.pendingStructs === null &&
+      store.pendingDs === null &&
+      decoded.structs.every((struct) => !(struct instanceof Y.Skip) && struct.id.clock >= Y.getState(store, struct.id.client))
+    this.relaying = whole ? { peer, update } : null
+    try {
+      Y.applyUpdate(this.doc, update, peer)
+    } finally {
+      this.relaying = null
+      this.listenForUpdates(true)
+    }
+  }
+
+  /** A peer's update the doc may take in whole (applyPeerUpdate), until its transaction is cleaned up. */
+  private relaying: { peer: Peer; update: Uint8Array } | null = null
+  private listening = true
+
+  private listenForUpdates(on: boolean): void {
+    if (on === this.listening) return
+    this.listening = on
+    if (on) this.doc.on('update', this.onDocUpdate)
+    else this.doc.off('update', this.onDocUpdate)
+  }
+
+  /**
+   * Yjs tells 'afterTransactionCleanup' just before it encodes the transaction for 'update' listeners, and
+   * encodes only when there are some: for the peer's own transaction taken in whole the listener is off
+   * and the peer's bytes go on; for every other (the repairs it caused come after it) it is on again.
+   */
+  private onTransactionCleanup = (transaction: Y.Transaction): void => {
+    const relay = this.relaying
+    this.relaying = null
+    const whole = relay !== null && transaction.origin === relay.peer && this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null
+    this.listenForUpdates(!whole)
+    if (!whole) return
+    if (changedTheDoc(transaction)) this.onDocUpdate(relay.update, relay.peer)
+  }
+
   /** Closes the board to partners (or opens it again): refused updates from now on, and every client sees it in the doc. */
   setLocked(locked: boolean): void {
     this.board.locked = locked
@@ -212,6 +278,7 @@ export class Room {
 
   /** Waits until every update so far has been written to the store. */
   flush(): Promise<unknown> {
+    this.endTurn()
     return this.persisting
   }
 
@@ -377,6 +444,7 @@ export class Room {
     this.records.destroy()
     if (this.awarenessTimer) clearTimeout(this.awarenessTimer)
     this.doc.off('update', this.onDocUpdate)
+    this.doc.off('afterTransactionCleanup', this.onTransactionCleanup)
     this.awareness.off('update', this.onAwarenessUpdate)
     this.awareness.destroy()
     this.doc.destroy()
@@ -387,44 +455,53 @@ export class Room {
     this.stats.updatesIn++
     this.options.metrics?.updatesIn.inc()
     this.bytes += update.byteLength
-    this.persist(update, origin)
     this.noteChange()
-    // Sharing only what is stored: persist() passes it on once written.
-    if (!this.options.shareOnlyStored) this.share(update, origin)
-  }
-
-  private share(update: Uint8Array, origin: unknown): void {
-    this.outgoing.push({ update, origin })
-    if (!this.fanOutScheduled) {
-      this.fanOutScheduled = true
-      this.fanOutSince = performance.now()
-      setImmediate(this.fanOut)
+    this.turn.push({ update, origin })
+    if (!this.turnScheduled) {
+      this.turnScheduled = true
+      this.turnSince = performance.now()
+      const wait = this.lastTurnAt + (this.options.fanOutIntervalMs ?? 0) - this.turnSince
+      if (wait > 0) setTimeout(this.endTurn, wait)
+      else setImmediate(this.endTurn)
     }
   }
 
-  /** When the first update of the coming fan-out arrived (for the fan-out latency metric). */
-  private fanOutSince = 0
+  /**
+   * The updates of one turn — of the event loop, or at most fanOutIntervalMs after the last turn went
+   * out — are merged once, and that one update is both sent to every peer and stored: a busy turn (three
+   * hundred partners moving notes) costs one merge, not one per partner, and not one for the peers and
+   * another for the store. Sharing only what is stored, the store comes first and the peers get it once
+   * it is written.
+   */
+  private endTurn = (): void => {
+    this.turnScheduled = false
+    this.lastTurnAt = performance.now()
+    const updates = this.turn.splice(0)
+    if (updates.length === 0) return
+    const merged: Turn = {
+      update: updates.length === 1 ? updates[0].update : Y.mergeUpdates(updates.map((u) => u.update)),
+      origins: new Set(updates.map((u) => u.origin)),
+      since: this.turnSince,
+    }
+    if (!this.options.shareOnlyStored) this.fanOut(merged)
+    this.persist(merged)
+  }
 
   /**
-   * Sends the updates that arrived in one turn of the event loop as one message, the same for every peer:
-   * merged once, so a busy turn (three hundred partners moving notes) costs one merge, not one per
-   * partner. When the turn's updates all came from one peer, that peer is skipped; when several sent,
-   * each also gets its own back inside the merge, which Yjs applies as a no-op (as y-websocket's own
-   * server does for every update). Merging per peer "everything but your own" grew with the square of the
-   * partners writing at once and, from about two hundred, fed on itself until deliveries took seconds.
+   * Sends a merged turn to every peer, the same message for each. When the turn's updates all came from
+   * one peer, that peer is skipped; when several sent, each also gets its own back inside the merge,
+   * which Yjs applies as a no-op (as y-websocket's own server does for every update). Merging per peer
+   * "everything but your own" grew with the square of the partners writing at once and, from about two
+   * hundred, fed on itself until deliveries took seconds.
    */
-  private fanOut = (): void => {
-    this.fanOutScheduled = false
-    const pending = this.outgoing.splice(0)
-    if (pending.length === 0 || this.peers.size === 0) return
-    const merged = pending.length === 1 ? pending[0].update : Y.mergeUpdates(pending.map((p) => p.update))
+  private fanOut(turn: Turn): void {
+    if (this.peers.size === 0) return
     const metrics = this.options.metrics
     const encoder = encoding.createEncoder()
     encoding.writeVarUint(encoder, MessageType.sync)
-    syncProtocol.writeUpdate(encoder, merged)
+    syncProtocol.writeUpdate(encoder, turn.update)
     const message = encoding.toUint8Array(encoder)
-    const origin = pending[0].origin
-    const onlySender = pending.every((p) => p.origin === origin) ? origin : null
+    const onlySender = turn.origins.size === 1 ? [...turn.origins][0] : null
     let sent = 0
     for (const peer of this.peers) {
       if (peer === onlySender) continue
@@ -433,7 +510,7 @@ export class Room {
     }
     this.stats.updateMessagesOut += sent
     metrics?.updateMessagesOut.inc(sent)
-    metrics?.fanOutSeconds.observe((performance.now() - this.fanOutSince) / 1000)
+    metrics?.fanOutSeconds.observe((performance.now() - turn.since) / 1000)
   }
 
   /** Replaces the stored updates by one snapshot of the doc; the board's known size becomes the snapshot's. */
@@ -445,16 +522,16 @@ export class Room {
     this.unstored = false
   }
 
-  private persist(update: Uint8Array, origin: unknown): void {
-    this.toStore.push({ update, origin })
-    // A write is queued already: it takes this update along.
+  private persist(turn: Turn): void {
+    this.toStore.push(turn)
+    // A write is queued already: it takes this turn along.
     if (this.toStore.length > 1) return
     this.persisting = this.persisting.then(() => this.storeQueued())
   }
 
   /**
-   * Writes every update that arrived since the last write as one (merged), so a busy board costs one
-   * store round trip per write, not one per update; with shareOnlyStored they are sent on after it.
+   * Writes every turn that arrived since the last write as one update, so a store that is slow to
+   * answer still costs one round trip per write; with shareOnlyStored they are sent on after it.
    */
   private async storeQueued(): Promise<void> {
     const batch = this.toStore.splice(0)
@@ -462,7 +539,7 @@ export class Room {
     const boardId = this.board.id
     let shared = !this.options.shareOnlyStored
     const shareBatch = () => {
-      if (!shared) for (const { update, origin } of batch) this.share(update, origin)
+      if (!shared) for (const turn of batch) this.fanOut(turn)
       shared = true
     }
     try {
@@ -476,10 +553,10 @@ export class Room {
       // The peers still hold the update (and their browsers keep an offline copy), so it comes back
       // with their next sync once the store works again; the next snapshot holds it too.
       this.unstored = true
-      log.error('store.append-failed', { board: boardId, updates: batch.length, error: String(error) })
+      log.error('store.append-failed', { board: boardId, turns: batch.length, error: String(error) })
       // A store that is away: the board is still served live. Another owner: it is not ours to share.
       if (!(error instanceof NotOwnerError)) shareBatch()
-      for (const origin of new Set(batch.map((b) => b.origin))) this.options.onStoreFailure?.(this, error, origin)
+      for (const origin of new Set(batch.flatMap((b) => [...b.origins]))) this.options.onStoreFailure?.(this, error, origin)
     }
   }
 
@@ -521,6 +598,13 @@ export class Room {
     this.stats.awarenessMessagesOut += this.peers.size
     this.options.metrics?.awarenessMessagesOut.inc(this.peers.size)
   }
+}
+
+/** Whether a transaction changed anything (as Yjs decides whether to send an update for it). */
+function changedTheDoc(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true
+  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true
+  return false
 }
 
 function actorOf(peer: Peer): Actor {

@@ -301,10 +301,10 @@ function presenceFilter(peer: Peer, room: () => Room | null, maxIds: number, boa
   }
 }
 
-/** Decodes and applies one y-websocket message. Throws on anything malformed, before it touches the doc. */
 /** An update that would take the board past MAX_BOARD_BYTES. */
 class BoardFull extends Error {}
 
+/** Decodes and applies one y-websocket message. Throws on anything malformed, before it touches the doc. */
 function handleMessage(room: Room, peer: Peer, data: Uint8Array, presence: () => PresenceFilter, maxBoardBytes: number, onRefused: () => void): void {
   const decoder = decoding.createDecoder(data)
   const type = decoding.readVarUint(decoder)
@@ -328,7 +328,7 @@ function handleMessage(room: Room, peer: Peer, data: Uint8Array, presence: () =>
         if (maxBoardBytes > 0 && decoded.structs.length > 0 && !room.hasRoomFor(update.byteLength, maxBoardBytes)) {
           throw new BoardFull(`${room.bytes} + ${update.byteLength} bytes > ${maxBoardBytes}`)
         }
-        Y.applyUpdate(room.doc, update, peer)
+        room.applyPeerUpdate(peer, update, decoded)
         room.watchPending()
       } else {
         throw new Error(`unknown sync message ${syncType}`)

@@ -13,7 +13,7 @@ import type { BoardCounts, BoardDump, Tombstone } from './dump.ts'
 import { tombstoneKey } from './tombstone.ts'
 import type { BoardStore, NewVersion, StoredBoard, StoredParticipant, StoredUpdates, StoredVersion } from './types.ts'
 
-const SCHEMA_VERSION = 6
+const SCHEMA_VERSION = 7
 
 interface BoardRow {
   id: string
@@ -233,6 +233,25 @@ export class SqliteStore implements BoardStore {
         ) WITHOUT ROWID;
         PRAGMA user_version = 6;
       `)
+    }
+    if (version < 7) {
+      // Updates are a kilobyte or more each (a note's record): a rowid table with an index on (board,
+      // seq), like versions. As a WITHOUT ROWID table (which suits small rows only) an insert cost 2.5
+      // times as much: on thirty busy boards that was a tenth of the server's work.
+      this.db.transaction(() =>
+        this.db.exec(`
+          CREATE TABLE updates_by_rowid (
+            board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            data BLOB NOT NULL
+          );
+          INSERT INTO updates_by_rowid (board_id, seq, data) SELECT board_id, seq, data FROM updates ORDER BY board_id, seq;
+          DROP TABLE updates;
+          ALTER TABLE updates_by_rowid RENAME TO updates;
+          CREATE UNIQUE INDEX updates_by_board ON updates (board_id, seq);
+          PRAGMA user_version = 7;
+        `),
+      )()
     }
   }
 

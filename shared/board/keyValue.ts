@@ -123,53 +123,78 @@ export class KeyValueArray<T extends object> {
     return ranges.reduce((n, r) => n + r[1], 0)
   }
 
-  private onEvent = (event: Y.YArrayEvent<unknown>, transaction: Y.Transaction): void => {
+  /**
+   * Reads only what the transaction touched, never the whole array: the items it added (from the store,
+   * by clock) and the items it deleted (from its delete set). Y.YArrayEvent.changes and toArray() walk
+   * every item of the array, tombstones included, on every change; on a board where three hundred
+   * people move their notes that walk was most of the server's work per update.
+   */
+  private onEvent = (_event: Y.YArrayEvent<unknown>, transaction: Y.Transaction): void => {
     const changes = new Map<string, KeyValueChange<T>>()
     const invalid: Y.Item[] = []
-    for (const item of event.changes.deleted) {
-      for (const c of contentOf(item)) {
+    const isNew = (item: Y.Item) => item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0)
+    Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
+      // An item added and deleted in the same transaction was never part of the map.
+      if (!(struct instanceof Y.Item) || struct.parent !== this.yarray || !struct.countable || isNew(struct)) return
+      for (const c of contentOf(struct)) {
         if (!isEntry(c)) continue
         if (this.map.get(c.key) === c) {
           this.map.delete(c.key)
           changes.set(c.key, { action: 'delete', oldValue: c.val as T })
         }
       }
-    }
-    const added = new Map<string, KeyValueEntry<T>>()
-    for (const item of event.changes.added) {
-      let bad = false
-      for (const v of contentOf(item)) {
-        if (isEntry(v)) added.set(v.key, v as KeyValueEntry<T>)
-        else bad = true
+    })
+    // Every entry this transaction added, by key (a script may add one key twice in one transaction).
+    const added = new Map<string, Set<unknown>>()
+    let anyAdded: Y.Item | null = null
+    for (const [client, after] of transaction.afterState) {
+      const before = transaction.beforeState.get(client) ?? 0
+      if (after <= before) continue
+      const structs = transaction.doc.store.clients.get(client)
+      if (!structs) continue
+      for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+        const item = structs[i]
+        if (!(item instanceof Y.Item) || item.parent !== this.yarray || item.deleted || !item.countable) continue
+        anyAdded = item
+        let bad = false
+        for (const v of contentOf(item)) {
+          if (!isEntry(v)) bad = true
+          else if (added.has(v.key)) added.get(v.key)!.add(v)
+          else added.set(v.key, new Set([v]))
+        }
+        if (bad) invalid.push(item)
       }
-      if (bad) invalid.push(item)
     }
-    if (added.size > 0) {
-      // The rightmost entry of a key wins: walk from the right until every added key is placed.
-      const values = this.yarray.toArray()
+    if (added.size > 0 && anyAdded) {
+      // The rightmost entry of a key wins: from the array's end leftwards until every added key is placed
+      // (new entries are pushed at the end, so this is a few steps, not the whole array).
+      let last: Y.Item = anyAdded
+      while (last.right !== null) last = last.right
       const superseded = new Set<unknown>()
-      for (let i = values.length - 1; i >= 0 && added.size > 0; i--) {
-        const v = values[i]
-        if (!isEntry(v)) continue
-        const fresh = added.get(v.key)
-        if (fresh === undefined) continue
-        added.delete(v.key)
-        if (fresh !== v) {
-          // An older entry stays rightmost: the new one loses and goes.
-          superseded.add(fresh)
-          continue
+      for (let item: Y.Item | null = last; item !== null && added.size > 0; item = item.left) {
+        if (item.deleted || !item.countable) continue
+        const content = contentOf(item)
+        for (let j = content.length - 1; j >= 0 && added.size > 0; j--) {
+          const v = content[j]
+          if (!isEntry(v)) continue
+          const fresh = added.get(v.key)
+          if (fresh === undefined) continue
+          added.delete(v.key)
+          // Every other new entry of this key loses and goes; so does the old one when a new one wins.
+          for (const other of fresh) if (other !== v) superseded.add(other)
+          if (!fresh.has(v)) continue
+          const previous = this.map.get(v.key)
+          const deleted = changes.get(v.key)
+          if (previous) {
+            superseded.add(previous)
+            changes.set(v.key, { action: 'update', oldValue: previous.val, newValue: v.val as T })
+          } else if (deleted?.action === 'delete') {
+            changes.set(v.key, { action: 'update', oldValue: deleted.oldValue, newValue: v.val as T })
+          } else {
+            changes.set(v.key, { action: 'add', newValue: v.val as T })
+          }
+          this.map.set(v.key, v as KeyValueEntry<T>)
         }
-        const previous = this.map.get(v.key)
-        const deleted = changes.get(v.key)
-        if (previous) {
-          superseded.add(previous)
-          changes.set(v.key, { action: 'update', oldValue: previous.val, newValue: v.val as T })
-        } else if (deleted?.action === 'delete') {
-          changes.set(v.key, { action: 'update', oldValue: deleted.oldValue, newValue: v.val as T })
-        } else {
-          changes.set(v.key, { action: 'add', newValue: v.val as T })
-        }
-        this.map.set(v.key, v as KeyValueEntry<T>)
       }
       if (superseded.size > 0 && this.options.cleanUp) this.deleteValues((v) => superseded.has(v))
     }

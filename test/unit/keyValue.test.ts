@@ -44,4 +44,66 @@ describe('KeyValueArray', () => {
     kvB.delete('k')
     expect(kvB.has('k')).toBe(false)
   })
+
+  it('agrees with the array after random concurrent edits on five replicas, and its changes add up to its map', () => {
+    // A small deterministic generator, so a failure can be replayed.
+    let seed = 20261202
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const pick = <T,>(xs: T[]) => xs[Math.floor(random() * xs.length)]
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f']
+    const replicas = Array.from({ length: 5 }, () => {
+      const doc = new Y.Doc()
+      const kv = new KeyValueArray<{ n: number }>(doc.getArray('tldraw'))
+      // What the change events say the map is: it must always be the map itself.
+      const shadow = new Map<string, unknown>()
+      kv.on('change', (changes) => {
+        for (const [key, change] of changes) {
+          if (change.action === 'delete') shadow.delete(key)
+          else {
+            if (change.action === 'update') expect(change.oldValue).toEqual(shadow.get(key))
+            shadow.set(key, change.newValue)
+          }
+        }
+      })
+      return { doc, kv, shadow }
+    })
+    const rightmost = (doc: Y.Doc) => {
+      const expected = new Map<string, unknown>()
+      for (const v of doc.getArray('tldraw').toArray()) {
+        if (v && typeof v === 'object' && 'key' in v && typeof v.key === 'string' && 'val' in v && v.val && typeof v.val === 'object') expected.set(v.key, v.val)
+      }
+      return expected
+    }
+    let n = 0
+    for (let step = 0; step < 400; step++) {
+      const r = pick(replicas)
+      const array = r.doc.getArray<unknown>('tldraw')
+      const what = random()
+      if (what < 0.45) r.kv.set(pick(keys), { n: n++ })
+      else if (what < 0.6) r.kv.delete(pick(keys))
+      // A script's writes: an entry anywhere (maybe a duplicate key), two of one key at once, garbage.
+      else if (what < 0.7) array.insert(Math.floor(random() * (array.length + 1)), [{ key: pick(keys), val: { n: n++ } }])
+      else if (what < 0.75) r.doc.transact(() => array.insert(0, [{ key: 'g', val: { n: n++ } }, { key: 'g', val: { n: n++ } }]))
+      else if (what < 0.78) array.insert(Math.floor(random() * (array.length + 1)), [null])
+      else {
+        // Sync two replicas (in both directions, or one), in any order.
+        const other = pick(replicas)
+        Y.applyUpdate(other.doc, Y.encodeStateAsUpdate(r.doc, Y.encodeStateVector(other.doc)))
+        if (random() < 0.5) Y.applyUpdate(r.doc, Y.encodeStateAsUpdate(other.doc, Y.encodeStateVector(r.doc)))
+      }
+      for (const replica of replicas) {
+        expect(new Map([...replica.kv.map].map(([k, e]) => [k, e.val]))).toEqual(rightmost(replica.doc))
+        expect(replica.shadow).toEqual(rightmost(replica.doc))
+      }
+    }
+    // Everyone in sync: one board, and no key twice in any array.
+    for (const a of replicas) for (const b of replicas) Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(b.doc)))
+    for (const a of replicas) for (const b of replicas) Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(b.doc)))
+    const first = rightmost(replicas[0].doc)
+    for (const replica of replicas) {
+      expect(rightmost(replica.doc)).toEqual(first)
+      const entryKeys = replica.doc.getArray<{ key?: string }>('tldraw').toArray().filter((v) => v && typeof v === 'object').map((v) => v.key)
+      expect(new Set(entryKeys).size).toBe(entryKeys.length)
+    }
+  })
 })

@@ -72,6 +72,40 @@ describe('SqliteStore', () => {
     await third.close()
   })
 
+  it('rebuilds the updates of a database of version 6 as a rowid table, every board’s updates kept in order', async () => {
+    const file = join(dir, 'version6.sqlite')
+    const store = new SqliteStore(file)
+    const boards = ['older-board-000006', 'older-board-000007'].map((id, i) => ({ id, viewId: `older-view-000000${i}`, title: `Bord ${i}`, keyHash: 'cd'.repeat(32), createdAt: '2026-11-22T10:00:00.000Z', locked: false }))
+    for (const b of boards) {
+      await store.createBoard(b, new Uint8Array([0, 0]))
+      for (let n = 1; n <= 3; n++) await store.appendUpdate(b.id, new Uint8Array([n, boards.indexOf(b)]))
+    }
+    await store.close()
+    const Database = (await import('better-sqlite3')).default
+    const db = new Database(file)
+    // The updates table as version 6 wrote it.
+    db.exec(`
+      CREATE TABLE old_updates (board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE, seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (board_id, seq)) WITHOUT ROWID;
+      INSERT INTO old_updates SELECT board_id, seq, data FROM updates;
+      DROP TABLE updates;
+      ALTER TABLE old_updates RENAME TO updates;
+      PRAGMA user_version = 6;
+    `)
+    db.close()
+    const again = new SqliteStore(file)
+    for (const [i, b] of boards.entries()) {
+      expect((await again.loadUpdates(b.id)).updates.map((u) => [...u])).toEqual([[0, 0], [1, i], [2, i], [3, i]])
+    }
+    expect(await again.appendUpdate(boards[0].id, new Uint8Array([4, 0]))).toBe(5)
+    await again.deleteBoards([boards[1].id], '2026-12-02T10:00:00.000Z')
+    await again.close()
+    const check = new Database(file)
+    expect(check.pragma('user_version', { simple: true })).toBe(7)
+    expect(String(check.prepare("SELECT sql FROM sqlite_master WHERE name = 'updates'").pluck().get())).not.toContain('WITHOUT ROWID')
+    expect(check.prepare('SELECT board_id, COUNT(*) AS n FROM updates GROUP BY board_id').all()).toEqual([{ board_id: boards[0].id, n: 5 }])
+    check.close()
+  })
+
   it('refuses a database written by a newer version instead of damaging it', async () => {
     const file = join(dir, 'newer.sqlite')
     const store = new SqliteStore(file)
