@@ -23,7 +23,7 @@ export interface Config {
   versionIntervalMs: number
   /** Presence (cursor) changes are gathered and sent to everyone at most once per this interval. */
   awarenessFlushMs: number
-  /** A board's document changes go out to its peers at most once per this interval (0: once per event-loop turn). */
+  /** A board's document changes go out to its peers at most once per this interval, twice that while busy (0: once per event-loop turn). */
   fanOutIntervalMs: number
   /** Directory with the built client. */
   clientDir: string

@@ -342,8 +342,11 @@ export function createHttpHandler(ctx: HttpContext) {
     const body = await readJson(req)
     if (typeof body.locked !== 'boolean') throw new HttpError(400, 'locked must be true or false')
     const locked = body.locked
-    await store.setLocked(board.id, locked)
-    await rooms.withRoom(board, (room) => room.setLocked(locked))
+    // As the board's owner only: an instance that does not serve it answers 503 and changes nothing.
+    await rooms.withRoom(board, async (room) => {
+      await store.setLocked(board.id, locked)
+      room.setLocked(locked)
+    })
     log.info('board.locked', { board: board.id, locked })
     sendJson(res, 200, infoOf({ ...board, locked }, board.id))
   }

@@ -39,8 +39,12 @@ export interface BoardLease {
 export interface BoardOwnership {
   /** Several instances share the boards (a board's next owner loads what is stored): see RoomOptions.shareOnlyStored. */
   readonly shared: boolean
-  /** Becomes the board's only owner, or null when another instance owns it (or the database is away). */
-  acquire(boardId: string): Promise<BoardLease | null>
+  /**
+   * Becomes the board's only owner, or null when another instance owns it (or the database is away).
+   * `askOwner` (default true): the owner is asked to hand the board over [4], as when the load balancer
+   * sends the board's people here; not for a look in passing (the retention sweep).
+   */
+  acquire(boardId: string, options?: { askOwner?: boolean }): Promise<BoardLease | null>
   /** Gives the board up (after its last write was stored). */
   release(lease: BoardLease): Promise<void>
   /** `listener` hears of boards this instance no longer owns for certain: their connections must go at once. */
@@ -129,7 +133,7 @@ export class PostgresOwnership implements BoardOwnership {
     this.handoverTimer.unref()
   }
 
-  acquire(boardId: string): Promise<BoardLease | null> {
+  acquire(boardId: string, { askOwner = true }: { askOwner?: boolean } = {}): Promise<BoardLease | null> {
     return this.serially(async () => {
       const known = this.owned.get(boardId)
       if (known) return known
@@ -142,7 +146,7 @@ export class PostgresOwnership implements BoardOwnership {
         locked = rows[0]?.locked === true
         if (!locked) {
           // [4] Tell the owner: the balancer sends this board's people here now (once per half second).
-          if ((this.askedFor.get(boardId) ?? 0) < Date.now() - 500) {
+          if (askOwner && (this.askedFor.get(boardId) ?? 0) < Date.now() - 500) {
             this.askedFor.set(boardId, Date.now())
             await client.query('UPDATE board_owners SET wanted_by = $2, wanted_at = now() WHERE board_id = $1 AND instance_id <> $2', [boardId, this.instanceId])
           }

@@ -5,6 +5,7 @@
  */
 import { CloseCode } from '../shared/protocol.ts'
 import { log } from './log.ts'
+import { NotOwnerError } from './ownership.ts'
 import type { Rooms } from './rooms.ts'
 import type { BoardStore, StoredBoard } from './store/types.ts'
 
@@ -27,7 +28,7 @@ export function keptLonger(board: StoredBoard, retentionMs: number, now = Date.n
 }
 
 export interface Deletion {
-  /** Deletes one board; resolves with when, or undefined when there was no such board. */
+  /** Deletes one board; resolves with when, or undefined when there was no such board. NotOwnerError: another instance serves it. */
   deleteBoard(id: string, why: 'facilitator' | 'retention'): Promise<string | undefined>
   /** Deletes every board not opened for RETENTION_DAYS; resolves with how many. */
   sweep(): Promise<number>
@@ -40,13 +41,15 @@ export function createDeletion({ store, rooms, retentionMs }: { store: BoardStor
   let timer: NodeJS.Timeout | null = null
   let sweeping: Promise<number> | null = null
 
-  async function remove(ids: string[], why: 'facilitator' | 'retention'): Promise<string[]> {
+  /** Deletes the boards this instance can own now; the others (served elsewhere) come back in `busy`. */
+  async function remove(ids: string[], why: 'facilitator' | 'retention'): Promise<{ deleted: string[]; busy: string[] }> {
     // Connections first: nobody may write into a board while it is being deleted.
-    for (const id of ids) await rooms.evict(id, CloseCode.deleted, 'the board was deleted')
-    const deletedAt = new Date().toISOString()
-    const deleted = await store.deleteBoards(ids, deletedAt)
-    for (const id of deleted) log.info('board.deleted', { board: id, why })
-    return deleted
+    const result = await rooms.deleteOwned(ids, { code: CloseCode.deleted, reason: 'the board was deleted', askOwner: why === 'facilitator' }, (owned) =>
+      store.deleteBoards(owned, new Date().toISOString()),
+    )
+    for (const id of result.deleted) log.info('board.deleted', { board: id, why })
+    if (result.busy.length > 0) log.info('board.delete-deferred', { boards: result.busy.length, why, reason: 'another instance serves them' })
+    return result
   }
 
   async function sweepNow(): Promise<number> {
@@ -55,12 +58,15 @@ export function createDeletion({ store, rooms, retentionMs }: { store: BoardStor
     const expired = await store.boardsToExpire(new Date(now - retentionMs).toISOString(), new Date(now).toISOString())
     // A board someone has open is in use, whatever the store says: its clock starts again when it is left.
     const idle = expired.filter((id) => !rooms.get(id))
-    return idle.length === 0 ? 0 : (await remove(idle, 'retention')).length
+    // One another instance serves is left to a later sweep (of that instance or this).
+    return idle.length === 0 ? 0 : (await remove(idle, 'retention')).deleted.length
   }
 
   const deletion: Deletion = {
     async deleteBoard(id, why) {
-      const [deleted] = await remove([id], why)
+      const { deleted: [deleted], busy } = await remove([id], why)
+      // The balancer sent this here, but another instance serves the board: try again (it is handed over).
+      if (busy.length > 0) throw new NotOwnerError(id)
       return deleted ? ((await store.deletedAt(deleted)) ?? new Date().toISOString()) : undefined
     },
     sweep() {

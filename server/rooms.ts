@@ -5,6 +5,7 @@
  * kept while it changes and set back on request (server/versions.ts); the doc leaves memory a while
  * after the last peer has gone.
  */
+import { performance } from 'node:perf_hooks'
 import * as Y from 'yjs'
 import * as encoding from 'lib0/encoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -46,10 +47,13 @@ export interface RoomOptions {
   compactAfterUpdates: number
   awarenessFlushMs: number
   /**
-   * A board's changes go out at most once per this interval (default 0: once per turn of the event loop).
-   * Each fan-out costs a write to every peer's socket; batching a busy board's changes costs that once.
+   * A board's changes go out at most once per this interval (default 0: once per turn of the event loop),
+   * twice this while the server is busy (busyLoad). Each fan-out costs a write to every peer's socket;
+   * batching a busy board's changes costs that once.
    */
   fanOutIntervalMs?: number
+  /** How busy the process is, 0–1 (default: its event loop's utilisation over the last second). */
+  busyLoad?: () => number
   /** How long updates waiting for missing dependencies are kept before they are dropped (default 30 s). */
   pendingUpdateTimeoutMs?: number
   /** More waiting bytes than this are dropped at once (default 1 MiB). */
@@ -78,6 +82,24 @@ export interface RoomStats {
   awarenessMessagesOut: number
   /** Changes of clients the server undid. */
   repairs: number
+}
+
+/** Above this share of the last second spent working, the server counts as busy (see fanOutInterval). */
+const BUSY_LOAD = 0.75
+let loadSampler: { at: ReturnType<typeof performance.eventLoopUtilization>; value: number } | null = null
+
+/** This process's event-loop utilisation over the last second, measured once a second (by Node). */
+function loopLoad(): number {
+  if (!loadSampler) {
+    const sampler = { at: performance.eventLoopUtilization(), value: 0 }
+    loadSampler = sampler
+    setInterval(() => {
+      const now = performance.eventLoopUtilization()
+      sampler.value = performance.eventLoopUtilization(now, sampler.at).utilization
+      sampler.at = now
+    }, 1000).unref()
+  }
+  return loadSampler.value
 }
 
 /** The updates of one turn of the event loop, merged: who sent them, and when the first arrived. */
@@ -460,10 +482,21 @@ export class Room {
     if (!this.turnScheduled) {
       this.turnScheduled = true
       this.turnSince = performance.now()
-      const wait = this.lastTurnAt + (this.options.fanOutIntervalMs ?? 0) - this.turnSince
+      const wait = this.lastTurnAt + this.fanOutInterval() - this.turnSince
       if (wait > 0) setTimeout(this.endTurn, wait)
       else setImmediate(this.endTurn)
     }
+  }
+
+  /**
+   * The interval between a board's fan-outs: twice the configured one while the server is busy (more
+   * than 3/4 of the last second). A socket write per peer per fan-out is what a busy server spends most
+   * on; sending half as often gives it back the time that made the queue, for 20 ms more at most.
+   */
+  private fanOutInterval(): number {
+    const interval = this.options.fanOutIntervalMs ?? 0
+    if (interval === 0) return 0
+    return (this.options.busyLoad ?? loopLoad)() > BUSY_LOAD ? 2 * interval : interval
   }
 
   /**
@@ -712,27 +745,77 @@ export class Rooms {
   }
 
   /**
-   * The board was deleted: every connection is closed with `code`, and the board leaves memory at once
-   * without being written back.
+   * Deletes boards as their owner (the facilitator's delete, the retention sweep). Each board is taken
+   * first: one loaded here has its connections closed with `code` and leaves memory without being written
+   * back, one that is not is owned for the moment of the deletion. A board another instance serves is
+   * not touched and comes back in `busy` (`askOwner`: and that instance is asked to hand it over, as for a
+   * connection the load balancer sends here). `remove` deletes the taken boards from the store while
+   * they are held, so nobody loads one meanwhile; this process never loads them again.
    */
-  async evict(boardId: string, code: number, reason: string): Promise<void> {
-    // From now on nobody loads it again: a connection arriving while the store deletes it is told so.
-    this.deleted.add(boardId)
-    await this.loading.get(boardId)?.catch(() => {})
+  async deleteOwned(
+    ids: string[],
+    { code, reason, askOwner }: { code: number; reason: string; askOwner: boolean },
+    remove: (ids: string[]) => Promise<string[]>,
+  ): Promise<{ deleted: string[]; busy: string[] }> {
+    const held: BoardLease[] = []
+    const busy: string[] = []
+    try {
+      for (const id of ids) {
+        const lease = await this.takeForDeletion(id, code, reason, askOwner)
+        if (lease) held.push(lease)
+        else busy.push(id)
+      }
+      return { deleted: held.length === 0 ? [] : await remove(held.map((lease) => lease.boardId)), busy }
+    } catch (error) {
+      // Not deleted after all: they may be loaded again.
+      for (const lease of held) this.deleted.delete(lease.boardId)
+      throw error
+    } finally {
+      for (const lease of held) await this.ownership.release(lease).catch((error) => log.warn('ownership.release-failed', { board: lease.boardId, error: String(error) }))
+    }
+  }
+
+  private async takeForDeletion(boardId: string, code: number, reason: string, askOwner: boolean): Promise<BoardLease | null> {
     const timer = this.unloadTimers.get(boardId)
     if (timer) clearTimeout(timer)
     this.unloadTimers.delete(boardId)
-    const room = this.loaded.get(boardId)
-    if (room) {
-      this.loaded.delete(boardId)
-      room.discard()
-      for (const peer of [...room.peers]) peer.close(code, reason)
-      // A write that had already started finishes before the store deletes the board.
-      await room.flush()
-      room.destroy()
-      await this.releaseLease(room)
+    await this.loading.get(boardId)?.catch(() => {})
+    const loaded = this.loaded.get(boardId)
+    // Served here: deleted under the ownership it is served with.
+    if (loaded) {
+      this.deleted.add(boardId)
+      return await this.closeForDeletion(loaded, code, reason)
     }
+    // A board on its way out of memory lets go of its ownership first.
     await this.unloading.get(boardId)
+    const lease = await this.ownership.acquire(boardId, { askOwner })
+    if (!lease) return null
+    // From now on nobody loads it here: a connection arriving while the store deletes it is told so.
+    this.deleted.add(boardId)
+    // One that began to load before that is closed like a loaded one.
+    await this.loading.get(boardId)?.catch(() => {})
+    const late = this.loaded.get(boardId)
+    if (late) {
+      const its = await this.closeForDeletion(late, code, reason)
+      if (its && its !== lease) await this.ownership.release(its)
+    }
+    return lease
+  }
+
+  /** Closes a loaded board's connections and drops it from memory unwritten; returns its ownership, still held. */
+  private async closeForDeletion(room: Room, code: number, reason: string): Promise<BoardLease | null> {
+    this.loaded.delete(room.board.id)
+    room.discard()
+    for (const peer of [...room.peers]) peer.close(code, reason)
+    // A write that had already started finishes before the store deletes the board.
+    await room.flush()
+    room.destroy()
+    const lease = this.leases.get(room) ?? null
+    this.leases.delete(room)
+    const retry = this.storeRetries.get(room)
+    if (retry) clearTimeout(retry)
+    this.storeRetries.delete(room)
+    return lease
   }
 
   private async open(board: StoredBoard): Promise<Room> {

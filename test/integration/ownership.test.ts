@@ -105,6 +105,17 @@ describe('one owner per board', () => {
     const api = await fetch(`${b.url}/api/boards/${board.id}/versions`, { method: 'POST', headers: { authorization: `Bearer ${board.facilitatorKey}` } })
     expect(api.status).toBe(503)
     expect(api.headers.get('retry-after')).toBe('1')
+    // Nor lock or delete it: B answers 503 and changes nothing.
+    const authorization = `Bearer ${board.facilitatorKey}`
+    const lock = await fetch(`${b.url}/api/boards/${board.id}/lock`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{"locked":true}' })
+    expect(lock.status).toBe(503)
+    expect((await query<{ locked: boolean }>(url, 'SELECT locked FROM boards WHERE id = $1', [board.id]))[0].locked).toBe(false)
+    const removed = await fetch(`${b.url}/api/boards/${board.id}`, { method: 'DELETE', headers: { authorization } })
+    expect(removed.status).toBe(503)
+    // B's retention sweep leaves it too, however long ago the store says it was opened.
+    await query(url, "UPDATE boards SET last_opened_at = now() - interval '1000 days' WHERE id = $1", [board.id])
+    expect(await b.app.deletion.sweep()).toBe(0)
+    expect((await query(url, 'SELECT id FROM boards WHERE id = $1', [board.id])).length).toBe(1)
     // A stock client keeps trying (1013 is not final), and gets in once A has let the board go.
     const patient = connectClient(b.wsUrl, board.id)
     clients.push(patient)

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { NotOwnerError, type BoardLease, type BoardOwnership } from '../../server/ownership.ts'
-import { Rooms, type Peer } from '../../server/rooms.ts'
+import { createDeletion } from '../../server/retention.ts'
+import { BoardDeletedError, Rooms, type Peer } from '../../server/rooms.ts'
 import { MemoryStore } from '../../server/store/memory.ts'
 import { KeyValueArray } from '../../shared/board/keyValue.ts'
 import { CloseCode, DocKeys } from '../../shared/protocol.ts'
@@ -17,7 +18,9 @@ class ScriptedOwnership implements BoardOwnership {
   epoch = 0
   listeners: ((ids: string[]) => void)[] = []
   constructor(private events: string[]) {}
-  async acquire(boardId: string): Promise<BoardLease | null> {
+  asked: boolean[] = []
+  async acquire(boardId: string, options: { askOwner?: boolean } = {}): Promise<BoardLease | null> {
+    this.asked.push(options.askOwner ?? true)
     this.events.push(`acquire ${this.owner ? 'ok' : 'refused'}`)
     return this.owner ? { boardId, epoch: ++this.epoch } : null
   }
@@ -47,6 +50,10 @@ class RecordingStore extends MemoryStore {
     this.fences.push(fence)
     this.events.push('append')
     return super.appendUpdate(id, update)
+  }
+  override async deleteBoards(ids: string[], deletedAt: string) {
+    this.events.push(`delete ${ids.length}`)
+    return super.deleteBoards(ids, deletedAt)
   }
   override async compact(id: string, snapshot: Uint8Array, uptoSeq: number, fence?: number) {
     this.fences.push(fence)
@@ -167,5 +174,57 @@ describe('rooms and board ownership', () => {
     for (const update of (await store.loadUpdates(board.id)).updates) Y.applyUpdate(doc, update)
     expect(new KeyValueArray(doc.getArray(DocKeys.records)).get('shape:n3')).toEqual(note('shape:n3'))
     await rooms.closeAll()
+  })
+
+  describe('deleting a board', () => {
+    const DAY_MS = 24 * 60 * 60 * 1000
+    async function expired() {
+      const set = await setUp()
+      // Nobody opened it for longer than the retention period.
+      await set.store.touchBoard(set.board.id, new Date(Date.now() - 100 * DAY_MS).toISOString())
+      return { ...set, deletion: createDeletion({ store: set.store, rooms: set.rooms, retentionMs: 90 * DAY_MS }) }
+    }
+
+    it('the sweep leaves a board another instance serves, without asking for it, and deletes it once nobody does', async () => {
+      const { events, store, ownership, board, deletion } = await expired()
+      ownership.owner = false
+      expect(await deletion.sweep()).toBe(0)
+      expect(await store.getBoard(board.id)).toBeDefined()
+      expect(ownership.asked).toEqual([false])
+      expect(events).not.toContain('delete 1')
+      ownership.owner = true
+      expect(await deletion.sweep()).toBe(1)
+      expect(await store.getBoard(board.id)).toBeUndefined()
+      // Deleted while owned: taken, deleted, let go.
+      expect(events.slice(-3)).toEqual(['acquire ok', 'delete 1', 'release 1'])
+    })
+
+    it('the facilitator’s delete on an instance that does not serve the board: try again (the owner is asked to hand it over)', async () => {
+      const { store, ownership, board, rooms, deletion } = await expired()
+      ownership.owner = false
+      await expect(deletion.deleteBoard(board.id, 'facilitator')).rejects.toBeInstanceOf(NotOwnerError)
+      expect(ownership.asked).toEqual([true])
+      expect(await store.getBoard(board.id)).toBeDefined()
+      // Nothing here thinks it is deleted: once this instance owns it, it loads.
+      ownership.owner = true
+      const room = await rooms.acquire(board)
+      rooms.release(room)
+      expect(await deletion.deleteBoard(board.id, 'facilitator')).toBeDefined()
+      expect(await store.getBoard(board.id)).toBeUndefined()
+      await rooms.closeAll()
+    })
+
+    it('a board loaded here: its connections are closed with 4410 and it is deleted under the ownership it is served with', async () => {
+      const { events, store, board, rooms, deletion } = await setUp().then(async (set) => ({ ...set, deletion: createDeletion({ store: set.store, rooms: set.rooms, retentionMs: 0 }) }))
+      const room = await rooms.acquire(board)
+      const closed: number[] = []
+      room.addPeer(peer(closed))
+      expect(await deletion.deleteBoard(board.id, 'facilitator')).toBeDefined()
+      expect(closed).toEqual([CloseCode.deleted])
+      expect(await store.getBoard(board.id)).toBeUndefined()
+      expect(events.filter((e) => e.startsWith('release'))).toEqual(['release 1'])
+      expect(events.indexOf('release 1')).toBeGreaterThan(events.indexOf('delete 1'))
+      await expect(rooms.acquire(board)).rejects.toBeInstanceOf(BoardDeletedError)
+    })
   })
 })

@@ -8,6 +8,7 @@ import { BoardDeletedError, Rooms, type Peer } from '../../server/rooms.ts'
 import { MemoryStore } from '../../server/store/memory.ts'
 import { CloseCode, DocKeys } from '../../shared/protocol.ts'
 import { noteRecord } from '../helpers/records.ts'
+import { waitFor } from '../helpers/server.ts'
 
 describe('a board being deleted', () => {
   it('is refused to anyone arriving after its connections were closed, before and after the store deleted it', async () => {
@@ -16,25 +17,29 @@ describe('a board being deleted', () => {
     await store.createBoard(board, Y.encodeStateAsUpdate(new Y.Doc()))
     const rooms = new Rooms(store, { compactAfterUpdates: 500, awarenessFlushMs: 50, unloadDelayMs: 60_000, versionIntervalMs: 0 })
     const room = await rooms.acquire(board)
-    rooms.release(room)
-    await rooms.evict(board.id, CloseCode.deleted, 'the board was deleted')
-    // The store has not deleted it yet: a connection arriving now must not bring it back into memory.
-    expect(await store.getBoard(board.id)).toBeDefined()
-    await expect(rooms.acquire(board)).rejects.toBeInstanceOf(BoardDeletedError)
-    await expect(rooms.withRoom(board, () => 'written')).rejects.toBeInstanceOf(BoardDeletedError)
-    expect(rooms.size).toBe(0)
-    await store.deleteBoards([board.id], new Date().toISOString())
+    const closed: number[] = []
+    room.addPeer({ role: 'facilitator', identity: null, send() {}, close: (code) => void closed.push(code), repaired() {} })
+    const result = await rooms.deleteOwned([board.id], { code: CloseCode.deleted, reason: 'the board was deleted', askOwner: true }, async (ids) => {
+      expect(closed).toEqual([CloseCode.deleted])
+      // The store has not deleted it yet: a connection arriving now must not bring it back into memory.
+      expect(await store.getBoard(board.id)).toBeDefined()
+      await expect(rooms.acquire(board)).rejects.toBeInstanceOf(BoardDeletedError)
+      await expect(rooms.withRoom(board, () => 'written')).rejects.toBeInstanceOf(BoardDeletedError)
+      expect(rooms.size).toBe(0)
+      return store.deleteBoards(ids, new Date().toISOString())
+    })
+    expect(result).toEqual({ deleted: [board.id], busy: [] })
     await expect(rooms.acquire(board)).rejects.toBeInstanceOf(BoardDeletedError)
     await rooms.closeAll()
   })
 })
 
 describe('fan-out of one event-loop turn', () => {
-  async function roomWithPeers(count: number) {
+  async function roomWithPeers(count: number, options: { fanOutIntervalMs?: number; busyLoad?: () => number } = {}) {
     const store = new MemoryStore()
     const board = { id: `board-fan-out-${count}`, viewId: `view-fan-out-${count}`, title: 'Plenair', keyHash: 'ab'.repeat(32), createdAt: new Date().toISOString(), locked: false }
     await store.createBoard(board, Y.encodeStateAsUpdate(new Y.Doc()))
-    const rooms = new Rooms(store, { compactAfterUpdates: 100_000, awarenessFlushMs: 50, unloadDelayMs: 60_000, versionIntervalMs: 0 })
+    const rooms = new Rooms(store, { compactAfterUpdates: 100_000, awarenessFlushMs: 50, unloadDelayMs: 60_000, versionIntervalMs: 0, ...options })
     const room = await rooms.acquire(board)
     const peers = Array.from({ length: count }, (_, i) => {
       const received: Uint8Array[] = []
@@ -103,6 +108,26 @@ describe('fan-out of one event-loop turn', () => {
     expect(new Set(peers.map((p) => p.received[0])).size).toBe(1)
     expect(recordsOf(peers[123].received)).toHaveLength(300)
     await rooms.closeAll()
+  })
+
+  it('with an interval: a change after a quiet moment goes at once, the next ones together after it, twice as far apart while the server is busy', async () => {
+    for (const [load, interval] of [[0.2, 20], [0.9, 40]]) {
+      const { rooms, room, peers } = await roomWithPeers(2, { fanOutIntervalMs: 20, busyLoad: () => load })
+      const arrived: number[] = []
+      peers[1].peer.send = () => void arrived.push(performance.now())
+      // The setup's own fan-out went a moment ago: wait out the interval so this one starts quiet.
+      await new Promise((resolve) => setTimeout(resolve, 2 * interval))
+      Y.applyUpdate(room.doc, noteUpdate(1), peers[0].peer)
+      await nextTurn()
+      expect(arrived).toHaveLength(1)
+      Y.applyUpdate(room.doc, noteUpdate(2), peers[0].peer)
+      Y.applyUpdate(room.doc, noteUpdate(3), peers[0].peer)
+      await waitFor(() => arrived.length === 2, 5000, 'the next two go out together')
+      expect(arrived[1] - arrived[0]).toBeGreaterThanOrEqual(interval - 2)
+      await nextTurn()
+      expect(arrived).toHaveLength(2)
+      await rooms.closeAll()
+    }
   })
 
   describe('what a partner sent goes on as they sent it, when the board takes it in whole', () => {
