@@ -23,7 +23,7 @@ export interface Config {
   versionIntervalMs: number
   /** Presence (cursor) changes are gathered and sent to everyone at most once per this interval. */
   awarenessFlushMs: number
-  /** A board's document changes go out to its peers at most once per this interval, twice that while busy (0: once per event-loop turn). */
+  /** While the server is busy, a board's document changes go out at most once per this interval (0: never batched). */
   fanOutIntervalMs: number
   /** Directory with the built client. */
   clientDir: string
@@ -117,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     roomUnloadDelayMs: int('ROOM_UNLOAD_DELAY_MS', 10_000, env),
     compactAfterUpdates: int('COMPACT_AFTER_UPDATES', 500, env),
     awarenessFlushMs: int('AWARENESS_FLUSH_MS', 50, env),
-    fanOutIntervalMs: int('FANOUT_INTERVAL_MS', 20, env),
+    fanOutIntervalMs: int('FANOUT_INTERVAL_MS', 30, env),
     versionIntervalMs: int('VERSION_INTERVAL_MS', 5 * 60 * 1000, env),
     clientDir: resolve(env.CLIENT_DIR || './dist'),
     maxRefusedChanges: int('MAX_REFUSED_CHANGES', 10, env) || 1,

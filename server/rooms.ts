@@ -47,9 +47,9 @@ export interface RoomOptions {
   compactAfterUpdates: number
   awarenessFlushMs: number
   /**
-   * A board's changes go out at most once per this interval (default 0: once per turn of the event loop),
-   * twice this while the server is busy (busyLoad). Each fan-out costs a write to every peer's socket;
-   * batching a busy board's changes costs that once.
+   * While the server is busy (busyLoad), a board's changes go out at most once per this interval; else,
+   * and by default (0), once per turn of the event loop. Each fan-out costs a write to every peer's
+   * socket; batching a busy board's changes costs that once.
    */
   fanOutIntervalMs?: number
   /** How busy the process is, 0–1 (default: its event loop's utilisation over the last second). */
@@ -489,14 +489,14 @@ export class Room {
   }
 
   /**
-   * The interval between a board's fan-outs: twice the configured one while the server is busy (more
-   * than 3/4 of the last second). A socket write per peer per fan-out is what a busy server spends most
-   * on; sending half as often gives it back the time that made the queue, for 20 ms more at most.
+   * The interval between a board's fan-outs: none while the server keeps up, fanOutIntervalMs while it is
+   * busy (more than 3/4 of the last second). A socket write per peer per fan-out is what a busy server
+   * spends most on; sending a busy board's changes together gives it back the time that made the queue.
    */
   private fanOutInterval(): number {
     const interval = this.options.fanOutIntervalMs ?? 0
     if (interval === 0) return 0
-    return (this.options.busyLoad ?? loopLoad)() > BUSY_LOAD ? 2 * interval : interval
+    return (this.options.busyLoad ?? loopLoad)() > BUSY_LOAD ? interval : 0
   }
 
   /**
