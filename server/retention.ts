@@ -1,7 +1,8 @@
 /**
  * Deleting boards: by the facilitator (DELETE /api/boards/:id) and after RETENTION_DAYS without anyone
- * opening them (a sweep at start and every hour). Both go the same way: every open connection is closed
- * with 4410, the board leaves memory without being written back, and the store removes it for real.
+ * opening them (a sweep at start and every hour). Both go the same way, by the board's owner only (with
+ * several instances, a board another one serves is left to it): every open connection is closed with
+ * 4410, the board leaves memory without being written back, and the store removes it for real.
  */
 import { CloseCode } from '../shared/protocol.ts'
 import { log } from './log.ts'

@@ -56,10 +56,10 @@ describe('operations', () => {
       return (series(text, 'waterlijn_refusals_total', { reason: 'update:read-only' }) ?? 0) >= 1 ? text : null
     }, 5000, 'the refusal counted')
     expect(series(after, 'waterlijn_updates_in_total')! - updatesBefore).toBeGreaterThanOrEqual(3)
-    // Updates of one event-loop turn go out merged: fewer messages than updates, at least one.
+    // Updates of one turn go out merged and are stored as one: at least one message and one store write.
     expect(series(after, 'waterlijn_update_messages_out_total')).toBeGreaterThanOrEqual(1)
     expect(series(after, 'waterlijn_fanout_seconds_count')).toBeGreaterThanOrEqual(1)
-    expect(series(after, 'waterlijn_store_append_seconds_count')).toBeGreaterThanOrEqual(3)
+    expect(series(after, 'waterlijn_store_append_seconds_count')).toBeGreaterThanOrEqual(1)
     expect(series(after, 'waterlijn_process_resident_memory_bytes')).toBeGreaterThan(0)
     // A partner breaking a rule is a repair.
     const bram = await joinBoard(file.server, board.id, { name: 'Bram', organisation: 'Woonstichting' })
