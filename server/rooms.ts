@@ -225,7 +225,7 @@ export class Room {
    * what the peer sent — every struct new to it, nothing left waiting for something it lacks — those very
    * bytes are what the other peers get and what is stored. Otherwise Yjs encodes the change once more from
    * the doc, reading the state of every client the board ever had and writing every note's JSON again:
-   * a fifth of the server's work per update on a busy board. Anything else (a resend, an update that
+   * about a quarter of the time to apply an update on a busy board. Anything else (a resend, an update that
    * arrives before what it builds on) goes out as Yjs encodes it, and so do the server's own repairs.
    */
   applyPeerUpdate(peer: Peer, update: Uint8Array, decoded: ReturnType<typeof Y.decodeUpdate>): void {

@@ -237,7 +237,7 @@ export class SqliteStore implements BoardStore {
     if (version < 7) {
       // Updates are a kilobyte or more each (a note's record): a rowid table with an index on (board,
       // seq), like versions. As a WITHOUT ROWID table (which suits small rows only) an insert cost 2.5
-      // times as much: on thirty busy boards that was a tenth of the server's work.
+      // times as much (85 against 34 µs for 1.8 KB).
       this.db.transaction(() =>
         this.db.exec(`
           CREATE TABLE updates_by_rowid (

@@ -127,7 +127,7 @@ export class KeyValueArray<T extends object> {
    * Reads only what the transaction touched, never the whole array: the items it added (from the store,
    * by clock) and the items it deleted (from its delete set). Y.YArrayEvent.changes and toArray() walk
    * every item of the array, tombstones included, on every change; on a board where three hundred
-   * people move their notes that walk was most of the server's work per update.
+   * people move their notes that walk was a large part of the server's work per update.
    */
   private onEvent = (_event: Y.YArrayEvent<unknown>, transaction: Y.Transaction): void => {
     const changes = new Map<string, KeyValueChange<T>>()
