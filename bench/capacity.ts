@@ -18,11 +18,11 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { resolve } from 'node:path'
 import { createBoard, joinBoard } from '../test/helpers/server.ts'
-import { connect, until, type BenchClient } from './lib/client.ts'
+import { connect, observeNotes, until, type NoteObserver } from './lib/client.ts'
 import { hardLimit, sleep, startBenchServer, startReferenceServer, startWorkers, type Worker } from './lib/harness.ts'
 import { openProbe, type Probe } from './lib/probe.ts'
 import { MachineMonitor, ProcessMonitor } from './lib/proc.ts'
-import { benchPerson, NOTE_PREFIX, noteId, now, type NoteRecord } from './lib/records.ts'
+import { benchPerson, NOTE_PREFIX, noteId, type NoteRecord } from './lib/records.ts'
 import { fanOutPercentileMs, messageRates, readMetrics, type MetricsReading } from './lib/serverMetrics.ts'
 import { int, ms, pct, percentile, sortedCopy } from './lib/stats.ts'
 import type { WriterReport, WriterSpec } from './capacity-worker.ts'
@@ -131,7 +131,7 @@ async function runOnce(kind: ServerKind, scenario: Scenario, run: number, o: Opt
   const ours = kind === 'waterlijn' ? await startBenchServer({ ROOM_UNLOAD_DELAY_MS: '60000', MAX_CONNECTIONS_PER_ADDRESS: '0', MAX_CONNECTIONS_PER_BOARD: '0' }) : null
   const server = ours ?? (await startReferenceServer())
   const workers: Worker[] = await startWorkers(o.writerProcesses, o.writersNice, workerFile)
-  const observers: { client: BenchClient; seen: Set<string>; latencies: number[]; late: number }[] = []
+  const observers: NoteObserver[] = []
   const probes: Probe[] = []
   try {
     const boards: string[] = []
@@ -155,21 +155,7 @@ async function runOnce(kind: ServerKind, scenario: Scenario, run: number, o: Opt
     for (const board of boards) {
       for (let i = 0; i < observersPerBoard; i++) {
         const client = connect(server.wsUrl, board)
-        const observer = { client, seen: new Set<string>(), latencies: [] as number[], late: 0 }
-        client.onChange((added) => {
-          const at = now()
-          for (const entry of added) {
-            if (!entry.key.startsWith(NOTE_PREFIX)) continue
-            const meta = (entry.val as NoteRecord).meta
-            if (meta?.run !== run || !meta.seq) continue
-            const id = `${meta.partner}:${meta.seq}`
-            if (observer.seen.has(id)) continue
-            observer.seen.add(id)
-            const latency = at - meta.sentAt
-            if (latency > o.windowMs) observer.late++
-            observer.latencies.push(latency)
-          }
-        })
+        const observer = observeNotes(client, run, o.windowMs)
         observers.push(observer)
       }
     }

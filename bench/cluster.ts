@@ -19,7 +19,7 @@ import { startHaproxy, type TestHaproxy } from '../test/helpers/haproxy.ts'
 import { startPostgres, type TestPostgres } from '../test/helpers/postgres.ts'
 import { joinBoard, type RunningServer } from '../test/helpers/server.ts'
 import type { CreateBoardResponse } from '../shared/protocol.ts'
-import { connect, until, type BenchClient } from './lib/client.ts'
+import { connect, observeNotes, until, type BenchClient, type NoteObserver } from './lib/client.ts'
 import { hardLimit, sleep, startBenchServer, startWorkers, type BenchServer, type Worker } from './lib/harness.ts'
 import { ProcessMonitor } from './lib/proc.ts'
 import { benchPerson, NOTE_PREFIX, noteId, noteRecord, type NoteRecord } from './lib/records.ts'
@@ -119,28 +119,14 @@ const workerFile = resolve(import.meta.dirname, 'capacity-worker.ts')
 async function load(postgres: TestPostgres, count: number, o: Options): Promise<LoadResult> {
   const cluster = await startCluster(postgres, count)
   const workers: Worker[] = await startWorkers(2, 10, workerFile)
-  const observers: { client: BenchClient; seen: Set<string>; latencies: number[]; late: number }[] = []
+  const observers: NoteObserver[] = []
   try {
     const boards: string[] = []
     for (let b = 0; b < o.boards; b++) boards.push((await createBoard(cluster.front, `Cluster ${b}`)).id)
     // Observers first: each board is loaded (and owned) by the instance the balancer picks.
     for (const board of boards) {
       const client = connect(cluster.front.wsUrl, board)
-      const observer = { client, seen: new Set<string>(), latencies: [] as number[], late: 0 }
-      client.onChange((added) => {
-        const at = performance.timeOrigin + performance.now()
-        for (const entry of added) {
-          if (!entry.key.startsWith(NOTE_PREFIX)) continue
-          const meta = (entry.val as NoteRecord).meta
-          if (meta?.run !== 1 || !meta.seq) continue
-          const id = `${meta.partner}:${meta.seq}`
-          if (observer.seen.has(id)) continue
-          observer.seen.add(id)
-          const latency = at - meta.sentAt
-          if (latency > o.windowMs) observer.late++
-          observer.latencies.push(latency)
-        }
-      })
+      const observer = observeNotes(client, 1, o.windowMs)
       observers.push(observer)
     }
     await Promise.all(observers.map((ob) => ob.client.synced))

@@ -14,7 +14,7 @@ import { WebsocketProvider } from 'y-websocket'
 import { DocKeys } from '../../shared/protocol.ts'
 import { CountingWebSocket } from './counting-ws.ts'
 import type { DocDigest } from './ipc.ts'
-import { NOTE_PREFIX } from './records.ts'
+import { NOTE_PREFIX, now, type NoteRecord } from './records.ts'
 import { firstSync } from '../../test/helpers/yclient.ts'
 
 export interface Entry {
@@ -146,4 +146,37 @@ export async function until(check: () => boolean, timeoutMs: number, what: strin
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 20))
   }
+}
+
+/** What an observer saw of the bench's notes: each version once, with its latency. */
+export interface NoteObserver {
+  client: BenchClient
+  /** `<partner>:<seq>` of every version seen. */
+  seen: Set<string>
+  latencies: number[]
+  /** Versions that arrived later than the window after they were sent. */
+  late: number
+}
+
+/**
+ * Times every version of a bench note of run `run` the client sees, once: receive time minus the
+ * writer's timestamp, both from the system clock (records.ts now()).
+ */
+export function observeNotes(client: BenchClient, run: number, windowMs: number): NoteObserver {
+  const observer: NoteObserver = { client, seen: new Set(), latencies: [], late: 0 }
+  client.onChange((added) => {
+    const at = now()
+    for (const entry of added) {
+      if (!entry.key.startsWith(NOTE_PREFIX)) continue
+      const meta = (entry.val as NoteRecord).meta
+      if (meta?.run !== run || !meta.seq) continue
+      const id = `${meta.partner}:${meta.seq}`
+      if (observer.seen.has(id)) continue
+      observer.seen.add(id)
+      const latency = at - meta.sentAt
+      if (latency > windowMs) observer.late++
+      observer.latencies.push(latency)
+    }
+  })
+  return observer
 }
